@@ -1,0 +1,140 @@
+import { insertRows, type ClickHouse } from '../platform/clickhouse'
+import type { Logger } from '../platform/logger'
+import type { Postgres } from '../platform/postgres'
+import { sql } from '../platform/sql-loader'
+import { toClickHouseRows, type JournalRow } from './clickhouse-rows'
+
+export interface ShipperDeps {
+  pg: Postgres
+  ch: ClickHouse
+  logger: Logger
+  batchRows: number
+  idleMs: number
+  /** Called after each batch is safely marked shipped (metrics). */
+  onShipped?: (rows: number) => void
+  /** Test seam: runs between the ClickHouse insert and the mark, where a crash would hurt. */
+  afterInsert?: (batchId: string) => Promise<void>
+}
+
+interface Batch {
+  id: string
+  first_seq: string | null
+  last_seq: string | null
+}
+
+const MAX_BACKOFF_MS = 30_000
+
+/**
+ * The journal forwarder. Each batch is claimed in Postgres, inserted into ClickHouse with the
+ * batch id as deduplication token, then marked shipped. A batch left unmarked (crash,
+ * ClickHouse down) is re-sent first, with the same rows in the same order and the same token,
+ * so ClickHouse keeps one copy. Tills never wait on any of this.
+ */
+export function createShipper(deps: ShipperDeps) {
+  const { pg, ch, logger } = deps
+  let running = false
+  let loop: Promise<void> | undefined
+  let wake: (() => void) | undefined
+
+  async function nextBatch(): Promise<Batch | undefined> {
+    const [pending] = await pg.query<Batch>(sql('postgres/queries/ingest/pending-batch'))
+    if (pending) return pending
+    return pg.transaction(async (tx) => {
+      const [created] = await tx.query<{ id: string }>(sql('postgres/queries/ingest/create-batch'))
+      const [batch] = await tx.query<Batch & { row_count: number }>(sql('postgres/queries/ingest/claim-batch-rows'), [
+        created!.id,
+        deps.batchRows,
+      ])
+      if (!batch || batch.row_count === 0) throw new NothingToShip()
+      return batch
+    }).catch((error) => {
+      if (error instanceof NothingToShip) return undefined
+      throw error
+    })
+  }
+
+  /** Ships one batch; returns how many journal rows it carried (0: the journal is drained). */
+  async function shipOnce(): Promise<number> {
+    const batch = await nextBatch()
+    if (!batch) return 0
+    const rows = await pg.query<JournalRow>(sql('postgres/queries/ingest/batch-rows'), [batch.id, batch.first_seq, batch.last_seq])
+    const swipes: object[] = []
+    const lines: object[] = []
+    for (const row of rows) {
+      const converted = toClickHouseRows(row)
+      swipes.push(converted.swipe)
+      for (const line of converted.lines) lines.push(line)
+    }
+    // Lines first: a swipe row visible in ClickHouse then always has its lines.
+    await insertRows(ch.client, 'swipe_lines', lines, insertSettings(`journal-batch-${batch.id}-lines`))
+    await insertRows(ch.client, 'swipes', swipes, insertSettings(`journal-batch-${batch.id}-swipes`))
+    await deps.afterInsert?.(batch.id)
+    await pg.query(sql('postgres/queries/ingest/mark-batch-shipped'), [batch.id])
+    deps.onShipped?.(rows.length)
+    return rows.length
+  }
+
+  async function run(): Promise<void> {
+    let backoff = deps.idleMs
+    while (running) {
+      try {
+        const shipped = await shipOnce()
+        backoff = deps.idleMs
+        if (shipped === 0) await sleep(deps.idleMs)
+      } catch (error) {
+        logger.warn({ err: error, retry_in_ms: backoff }, 'shipping to ClickHouse failed; swipes wait in the journal')
+        await sleep(backoff)
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)
+      }
+    }
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  }
+
+  return {
+    shipOnce,
+    /** Ships until the journal is empty. */
+    async drain(): Promise<number> {
+      let total = 0
+      for (let n = await shipOnce(); n > 0; n = await shipOnce()) total += n
+      return total
+    },
+    start(): void {
+      if (running) return
+      running = true
+      loop = run()
+    },
+    /** Wakes an idle loop early (new swipes were just journalled). */
+    nudge(): void {
+      wake?.()
+    },
+    /** Stops the loop after the batch in flight. */
+    async stop(): Promise<void> {
+      running = false
+      wake?.()
+      await loop
+    },
+  }
+}
+export type Shipper = ReturnType<typeof createShipper>
+
+class NothingToShip extends Error {}
+
+/** Per-insert settings: the dedup token, and no cap on months touched by one backfill batch. */
+function insertSettings(token: string): Record<string, string | number> {
+  return { insert_deduplication_token: token, max_partitions_per_insert_block: 0 }
+}
+
+/** Journal rows not yet in ClickHouse and the age of the oldest (for /metrics). */
+export async function journalLag(pg: Postgres): Promise<{ rows: number; oldestSeconds: number }> {
+  const [row] = await pg.query<{ rows: string; oldest_seconds: number }>(sql('postgres/queries/ingest/journal-lag'))
+  return { rows: Number(row!.rows), oldestSeconds: row!.oldest_seconds }
+}

@@ -1,0 +1,62 @@
+import { promisify } from 'node:util'
+import { buildApp } from './app'
+import { createShipper, journalLag } from './ingest/shipper'
+import { loadConfig } from './platform/config'
+import { openConnections } from './platform/connections'
+import { createLogger } from './platform/logger'
+import { createMetrics } from './platform/metrics'
+import { migrateAll } from './platform/migrator'
+import { onShutdown } from './platform/shutdown'
+import { createStoresRepo } from './stores/stores.repo'
+
+/**
+ * `npm start`: the API, and (unless `--role=api` on a ClickHouse server) the journal shipper
+ * and workers, in one process. Embedded ClickHouse lets only one process open DATA_DIR, so
+ * with it everything runs here.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig()
+  const logger = createLogger(config)
+  const apiOnly = process.argv.includes('--role=api')
+  if (apiOnly && !config.CLICKHOUSE_URL) {
+    logger.warn('--role=api needs CLICKHOUSE_URL: the embedded engine allows one process, so this one ships too')
+  }
+  const conn = await openConnections(config)
+  const migrated = await migrateAll(conn.pg, conn.ch)
+  logger.info({ migrated, clickhouse: conn.ch.engine }, 'databases migrated')
+
+  const metrics = createMetrics(() => journalLag(conn.pg))
+  const runShipper = !apiOnly || !config.CLICKHOUSE_URL
+  const shipper = createShipper({
+    pg: conn.pg,
+    ch: conn.ch,
+    logger,
+    batchRows: config.SHIP_BATCH_ROWS,
+    idleMs: config.SHIP_IDLE_MS,
+    onShipped: (rows) => metrics.shippedRows.inc(rows),
+  })
+  const app = buildApp({
+    config,
+    ...conn,
+    stores: createStoresRepo(conn.pg),
+    metrics,
+    logger,
+    onJournalled: runShipper ? shipper.nudge : undefined,
+  })
+  const server = app.listen(config.PORT, config.HOST)
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject))
+  if (runShipper) shipper.start()
+  logger.info({ port: config.PORT, clickhouse: conn.ch.engine, shipper: runShipper }, 'loyalty platform listening')
+
+  onShutdown(logger, config.SHUTDOWN_TIMEOUT_SECONDS, [
+    ['http', () => promisify(server.close.bind(server))()],
+    ['shipper', () => shipper.stop()],
+    ['flush journal', () => (runShipper ? shipper.drain() : Promise.resolve())],
+    ['connections', () => conn.close()],
+  ])
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

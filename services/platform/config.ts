@@ -1,0 +1,41 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+/** Every setting the platform reads from the environment, parsed once at start (STYLE.md §7). */
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/loyalty'),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  /** Unset: embedded ClickHouse (chDB) under DATA_DIR. Set: a ClickHouse server over HTTP. */
+  CLICKHOUSE_URL: z.url().optional(),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain identifier (lower case, digits, _)')
+    .default('loyalty'),
+  DATA_DIR: z.string().default(path.resolve('.data')),
+  /** How far in the future a till's clock may be before a swipe is refused, in seconds. */
+  CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Journal rows shipped to ClickHouse per insert; larger batches are cheaper per row. */
+  SHIP_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+  /** Pause between shipper polls when the journal is empty, in milliseconds. */
+  SHIP_IDLE_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  /** Seconds SIGTERM waits for in-flight work before forcing the exit. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+})
+export type Config = z.infer<typeof ConfigSchema>
+
+/** Raised when the environment is invalid; the message names every bad variable. */
+export class ConfigError extends Error {}
+
+/** Parses the environment, failing fast with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env)
+  if (result.success) return result.data
+  const lines = result.error.issues.map(
+    (issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,
+  )
+  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
+}

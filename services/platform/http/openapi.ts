@@ -1,0 +1,64 @@
+import { swipesOpenApi } from '../../ingest/swipes.openapi'
+
+/** The OpenAPI 3.1 document served at /openapi.json, built from the areas' zod schemas. */
+export function buildOpenApiDocument(version: string) {
+  const swipes = swipesOpenApi()
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Loyalty platform API', version, description: 'Card swipes in; points, segments and campaigns out.' },
+    components: {
+      securitySchemes: {
+        storeKey: { type: 'http', scheme: 'bearer', description: "A store's till key (lsk_…), from `npm run admin -- store create`" },
+      },
+      schemas: {
+        ...swipes.schemas,
+        Problem: {
+          type: 'object',
+          description: 'RFC 9457 problem details',
+          required: ['type', 'title', 'status', 'detail', 'request_id'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            code: { type: 'string' },
+            detail: { type: 'string' },
+            request_id: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: { type: 'object', properties: { path: { type: 'string', examples: ['$.lines[3].quantity'] }, message: { type: 'string' } } },
+            },
+          },
+        },
+        SwipeAnswer: {
+          type: 'object',
+          properties: {
+            txn_id: { type: 'string' },
+            store_id: { type: 'string' },
+            kind: { enum: ['sale', 'return'] },
+            card: { type: 'string', description: 'the card number, masked' },
+            total: { type: 'string' },
+            line_count: { type: 'integer' },
+            accepted_at: { type: 'string', format: 'date-time' },
+          },
+        },
+        BulkReport: {
+          type: 'object',
+          properties: {
+            lines: { type: 'integer' },
+            accepted: { type: 'integer' },
+            replayed: { type: 'integer' },
+            rejected: { type: 'integer' },
+            rejections: { type: 'array', items: { type: 'object', properties: { line: { type: 'integer' }, txn_id: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, errors: { type: 'array' } } } },
+            rejections_truncated: { type: 'boolean' },
+          },
+        },
+      },
+    },
+    paths: {
+      '/healthz': { get: { summary: 'Alive', responses: { '200': { description: 'The process is up' } } } },
+      '/readyz': { get: { summary: 'Postgres, Redis and ClickHouse reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'A dependency is down' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text/plain; version=0.0.4' } } } },
+      ...swipes.paths,
+    },
+  }
+}
