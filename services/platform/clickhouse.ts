@@ -41,7 +41,8 @@ export async function createClickHouse(config: ClickHouseConfig): Promise<ClickH
     return { client, engine: 'server', database, close: () => client.close() }
   }
   // Loaded lazily so a server deployment never opens the native engine.
-  const { createChdbConnection } = await import('chdb/connection')
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createChdbConnection } = require('chdb/connection') as typeof import('chdb/connection')
   fs.mkdirSync(config.DATA_DIR, { recursive: true })
   // chdb types its Connection against its own copy of @clickhouse/client-common; the
   // interface is the same one, so the cast only bridges the two declaration files.

@@ -80,7 +80,10 @@ export async function migrate(target: MigrationTarget, migrations: Migration[]):
   })
 }
 
-/** Postgres: a ledger table, a session advisory lock, each file in its own transaction. */
+/**
+ * Postgres: a ledger table, a session advisory lock, each file in its own transaction. The
+ * lock holds one pooled connection while the files run on another: the pool needs two.
+ */
 export function postgresTarget(pg: Postgres): MigrationTarget {
   const LOCK_KEY = 7_231_001 // any constant shared by every migrating process
   return {
