@@ -3,6 +3,8 @@
 // Postgres database (cloned from a migrated template) and its own ClickHouse database.
 const tsJest = ['ts-jest', { diagnostics: false }]
 module.exports = {
+  // Integration tests stream 100,000 swipes and import a year of real data.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -18,7 +20,6 @@ module.exports = {
       testMatch: ['<rootDir>/**/*.int.test.ts'],
       testPathIgnorePatterns: ['/node_modules/'],
       globalSetup: '<rootDir>/test/global-setup.ts',
-      testTimeout: 120000,
     },
   ],
 }

@@ -12,7 +12,7 @@ export class LineTooLongError extends Error {}
  * the caller asks for more, so a slow consumer pauses the socket (backpressure) and memory
  * holds one chunk and one partial line, however long the stream.
  */
-export async function* readLines(stream: AsyncIterable<Buffer | string>, maxLineBytes: number): AsyncGenerator<NumberedLine> {
+export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxLineBytes: number): AsyncGenerator<NumberedLine> {
   let pending = ''
   let number = 0
   for await (const chunk of stream) {

@@ -46,7 +46,7 @@ interface Chunk {
 export async function recordBulk(
   deps: { pg: Postgres; clock: () => Date; skewSeconds: number },
   storeId: string,
-  stream: AsyncIterable<Buffer | string>,
+  stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   options: BulkOptions = BULK_DEFAULTS,
 ): Promise<BulkReport> {
   const report: BulkReport = { lines: 0, accepted: 0, replayed: 0, rejected: 0, rejections: [], rejections_truncated: false }

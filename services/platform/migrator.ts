@@ -68,7 +68,7 @@ export async function migrate(target: MigrationTarget, migrations: Migration[]):
       }
       if (file.checksum !== done.checksum) {
         throw new MigrationError(
-          `${target.label}: migration ${done.version}_${done.name}.sql changed after it was applied; ` +
+          `${target.label}: migration ${fileName(file)} changed after it was applied; ` +
             'applied migrations are append-only, add a new migration instead',
         )
       }
@@ -146,6 +146,11 @@ export function clickhouseTarget(ch: ClickHouse): MigrationTarget {
       })
     },
   }
+}
+
+/** The file a migration came from: `0003_name.sql`. */
+export function fileName(m: Migration): string {
+  return `${String(m.version).padStart(4, '0')}_${m.name}.sql`
 }
 
 /** Splits a SQL file into statements at `;` ending a line; drops comment-only pieces. */
