@@ -7,6 +7,8 @@ export interface JournalEntry {
   swipe: NormalizedSwipe
   hash: string
   answer: SwipeAnswer
+  /** Its rows in ClickHouse, TabSeparated (clickhouse-rows.ts). */
+  clickhouse: { swipe: string; lines: string }
 }
 
 /** What a till is told about an accepted swipe (and told again, word for word, on a retry). */
@@ -39,13 +41,19 @@ export function journalQueries(tx: Tx) {
       if (entries.length === 0) return new Set()
       const rows = await tx.query<{ txn_id: string }>(sql('postgres/queries/ingest/insert-journal'), [
         storeId,
-        entries.map((e) => e.swipe.txn_id),
-        entries.map((e) => e.swipe.kind),
-        entries.map((e) => e.swipe.original_txn_id),
-        entries.map((e) => e.swipe.card_number),
-        entries.map((e) => e.hash),
-        entries.map((e) => JSON.stringify(e.swipe)),
-        entries.map((e) => JSON.stringify(e.answer)),
+        JSON.stringify(
+          entries.map((e) => ({
+            txn_id: e.swipe.txn_id,
+            kind: e.swipe.kind,
+            original_txn_id: e.swipe.original_txn_id,
+            card_number: e.swipe.card_number,
+            body_hash: e.hash,
+            swipe: e.swipe,
+            answer: e.answer,
+            ch_swipe: e.clickhouse.swipe,
+            ch_lines: e.clickhouse.lines,
+          })),
+        ),
       ])
       return new Set(rows.map((r) => r.txn_id))
     },

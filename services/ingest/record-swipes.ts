@@ -1,5 +1,6 @@
 import type { Postgres } from '../platform/postgres'
 import { maskCardNumber } from './card-number'
+import { clickhouseRows } from './clickhouse-rows'
 import { journalQueries, type JournalEntry, type JournalQueries, type SwipeAnswer } from './journal.repo'
 import { checkReturn } from './return-rules'
 import { checkSwipe, type FieldProblem, type RuleContext } from './swipe-rules'
@@ -66,7 +67,12 @@ export function prepareSwipes(storeId: string, posted: PostedSwipe[], ctx: RuleC
       return
     }
     firstIndexOf.set(txnId, i)
-    prepared.entries.set(i, { swipe: check.swipe, hash: check.hash, answer: answerFor(storeId, check.swipe, ctx.now) })
+    prepared.entries.set(i, {
+      swipe: check.swipe,
+      hash: check.hash,
+      answer: answerFor(storeId, check.swipe, ctx.now),
+      clickhouse: clickhouseRows(storeId, check.swipe, ctx.now),
+    })
   })
   return prepared
 }

@@ -1,8 +1,8 @@
-import { insertRows, type ClickHouse } from '../platform/clickhouse'
+import { insertTsv, type ClickHouse } from '../platform/clickhouse'
 import type { Logger } from '../platform/logger'
 import type { Postgres } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
-import { toClickHouseRows, type JournalRow } from './clickhouse-rows'
+import { LINE_COLUMNS, SWIPE_COLUMNS } from './clickhouse-rows'
 
 export interface ShipperDeps {
   pg: Postgres
@@ -57,21 +57,17 @@ export function createShipper(deps: ShipperDeps) {
   async function shipOnce(): Promise<number> {
     const batch = await nextBatch()
     if (!batch) return 0
-    const rows = await pg.query<JournalRow>(sql('postgres/queries/ingest/batch-rows'), [batch.id, batch.first_seq, batch.last_seq])
-    const swipes: object[] = []
-    const lines: object[] = []
-    for (const row of rows) {
-      const converted = toClickHouseRows(row)
-      swipes.push(converted.swipe)
-      for (const line of converted.lines) lines.push(line)
-    }
+    const [rows] = await pg.query<{ row_count: number; swipes: string | null; lines: string | null }>(
+      sql('postgres/queries/ingest/batch-clickhouse-rows'),
+      [batch.id, batch.first_seq, batch.last_seq],
+    )
     // Lines first: a swipe row visible in ClickHouse then always has its lines.
-    await insertRows(ch.client, 'swipe_lines', lines, insertSettings(`journal-batch-${batch.id}-lines`))
-    await insertRows(ch.client, 'swipes', swipes, insertSettings(`journal-batch-${batch.id}-swipes`))
+    await insertTsv(ch.client, 'swipe_lines', LINE_COLUMNS, rows!.lines, insertSettings(`journal-batch-${batch.id}-lines`))
+    await insertTsv(ch.client, 'swipes', SWIPE_COLUMNS, rows!.swipes, insertSettings(`journal-batch-${batch.id}-swipes`))
     await deps.afterInsert?.(batch.id)
     await pg.query(sql('postgres/queries/ingest/mark-batch-shipped'), [batch.id])
-    deps.onShipped?.(rows.length)
-    return rows.length
+    deps.onShipped?.(rows!.row_count)
+    return rows!.row_count
   }
 
   async function run(): Promise<void> {

@@ -1,4 +1,6 @@
 import fs from 'node:fs'
+import { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
 import type { Config } from './config'
 
@@ -69,11 +71,33 @@ export async function insertRows(
   settings: Record<string, string | number> = {},
 ): Promise<void> {
   if (rows.length === 0) return
+  await client.insert({ table: `${table} ${settingsClause(settings)}`, values: rows as object[], format: 'JSONEachRow' })
+}
+
+/** Like insertRows, for TabSeparated text already built, one row per line, in `columns` order. */
+export async function insertTsv(
+  client: ClickHouseClient,
+  table: string,
+  columns: readonly string[],
+  text: string | null,
+  settings: Record<string, string | number> = {},
+): Promise<void> {
+  if (!text) return
+  // exec() sends the byte stream as the body, as is, on both engines.
+  const { stream } = await client.exec({
+    query: `INSERT INTO ${table} (${columns.join(', ')}) ${settingsClause(settings)} FORMAT TabSeparated`,
+    values: Readable.from([Buffer.from(text)], { objectMode: false }),
+  })
+  stream.resume()
+  await finished(stream)
+}
+
+/** `SETTINGS a = 1, b = 'x'` (or nothing): the values are checked to be plain words or numbers. */
+function settingsClause(settings: Record<string, string | number>): string {
   const clauses = Object.entries(settings).map(([name, value]) => {
     if (!/^[a-z_]+$/.test(name)) throw new Error(`not a setting name: ${name}`)
     if (typeof value === 'string' && !/^[A-Za-z0-9_:.-]*$/.test(value)) throw new Error(`setting ${name} must be a plain word`)
     return `${name} = ${typeof value === 'number' ? value : `'${value}'`}`
   })
-  const target = clauses.length > 0 ? `${table} SETTINGS ${clauses.join(', ')}` : table
-  await client.insert({ table: target, values: rows as object[], format: 'JSONEachRow' })
+  return clauses.length > 0 ? `SETTINGS ${clauses.join(', ')}` : ''
 }

@@ -5,7 +5,7 @@ import { Pool } from 'pg'
 import { createClickHouse, type ClickHouse } from '../../services/platform/clickhouse'
 import { clickhouseTarget, migrate, readMigrations, SQL_DIR } from '../../services/platform/migrator'
 import { createPostgres, type Postgres } from '../../services/platform/postgres'
-import { assertTestDatabase, TEMPLATE_DB, TEST_PG_SERVER } from './test-env'
+import { assertTestDatabase, runPrefix, templateDb, TEST_PG_SERVER } from './test-env'
 
 export interface TestPostgres {
   pg: Postgres
@@ -16,11 +16,11 @@ export interface TestPostgres {
 
 /** A fresh, migrated Postgres database for one test file, cloned from the template. */
 export async function createTestPostgres(): Promise<TestPostgres> {
-  const name = `loyalty_test_${crypto.randomBytes(6).toString('hex')}`
+  const name = `${runPrefix()}_${crypto.randomBytes(6).toString('hex')}`
   assertTestDatabase(name)
   const admin = new Pool({ connectionString: `${TEST_PG_SERVER}/postgres`, max: 1 })
   try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`)
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`)
   } finally {
     await admin.end()
   }

@@ -3,6 +3,7 @@
 -- (non_replicated_deduplication_window). The Replacing engine, keyed by the natural id, is the
 -- second guard: a duplicate that slipped past would still collapse on merge.
 CREATE TABLE IF NOT EXISTS swipes (
+  journal_seq         UInt64,
   store_id            LowCardinality(String),
   txn_id              String,
   card_number         String,
@@ -17,7 +18,6 @@ CREATE TABLE IF NOT EXISTS swipes (
   discount_total      Decimal(18, 2),
   line_count          UInt32,
   coupon_codes        Array(String),
-  journal_seq         UInt64,
   received_at         DateTime64(3, 'UTC')
 )
 ENGINE = ReplacingMergeTree(journal_seq)
@@ -38,10 +38,9 @@ CREATE TABLE IF NOT EXISTS swipe_lines (
   unit_price          Decimal(18, 4),
   discount            Decimal(18, 2),
   amount              Decimal(18, 2),              -- round(quantity * unit_price, 2) - discount, as posted
-  signed_amount       Decimal(18, 2) MATERIALIZED if(kind = 'return', -amount, amount),
-  journal_seq         UInt64
+  signed_amount       Decimal(18, 2) MATERIALIZED if(kind = 'return', -amount, amount)
 )
-ENGINE = ReplacingMergeTree(journal_seq)
+ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(occurred_at)
 ORDER BY (card_number, store_id, txn_id, line_no)
 SETTINGS non_replicated_deduplication_window = 10000;

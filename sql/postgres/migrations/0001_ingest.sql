@@ -48,6 +48,8 @@ CREATE TABLE ingest_journal (
   body_hash        text NOT NULL,               -- hex SHA-256 of the normalized swipe: tells a retry from a conflict
   swipe            json NOT NULL,               -- the normalized swipe as accepted
   answer           json NOT NULL,               -- what the till was told; a retry gets it again
+  ch_swipe         text NOT NULL,               -- its ClickHouse `swipes` row (TSV, without journal_seq)
+  ch_lines         text NOT NULL,               -- its ClickHouse `swipe_lines` rows (TSV, one per line)
   received_at      timestamptz NOT NULL DEFAULT now(),
   batch_id         bigint REFERENCES ship_batches (id),
   UNIQUE (store_id, txn_id)

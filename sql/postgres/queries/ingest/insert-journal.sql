@@ -1,10 +1,12 @@
 -- Appends accepted swipes to the journal; a (store, txn_id) already there is skipped and not
 -- returned, so the caller can tell a retry from a first post.
--- $1 store id; arrays of one element per swipe: $2 txn_id, $3 kind, $4 original_txn_id,
--- $5 card_number, $6 body_hash, $7 swipe (JSON text), $8 answer (JSON text).
-INSERT INTO ingest_journal (store_id, txn_id, kind, original_txn_id, card_number, body_hash, swipe, answer)
-SELECT $1, t.txn_id, t.kind, t.original_txn_id, t.card_number, t.body_hash, t.swipe::json, t.answer::json
-FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-  AS t (txn_id, kind, original_txn_id, card_number, body_hash, swipe, answer)
+-- $1 store id; $2 a JSON array with one object per swipe:
+--   { txn_id, kind, original_txn_id, card_number, body_hash, swipe, answer, ch_swipe, ch_lines }.
+-- One JSON document instead of eight parameter arrays: nested JSON needs no second escaping.
+INSERT INTO ingest_journal (store_id, txn_id, kind, original_txn_id, card_number, body_hash, swipe, answer, ch_swipe, ch_lines)
+SELECT $1, t.txn_id, t.kind, t.original_txn_id, t.card_number, t.body_hash, t.swipe, t.answer, t.ch_swipe, t.ch_lines
+FROM json_to_recordset($2::json)
+  AS t (txn_id text, kind text, original_txn_id text, card_number text, body_hash text, swipe json, answer json,
+        ch_swipe text, ch_lines text)
 ON CONFLICT (store_id, txn_id) DO NOTHING
 RETURNING txn_id
