@@ -22,8 +22,6 @@ export interface AppDeps {
   metrics: Metrics
   logger: Logger
   clock?: () => Date
-  /** Called when swipes were journalled (the in-process shipper wakes on it). */
-  onJournalled?: () => void
 }
 
 const VERSION = '0.1.0'
@@ -64,7 +62,6 @@ export function buildApp(deps: AppDeps): Express {
       metrics: deps.metrics,
       clock: deps.clock ?? (() => new Date()),
       skewSeconds: deps.config.CLOCK_SKEW_SECONDS,
-      onJournalled: deps.onJournalled,
     }),
   )
   app.use(notFoundHandler)

@@ -41,7 +41,6 @@ async function main(): Promise<void> {
     stores: createStoresRepo(conn.pg),
     metrics,
     logger,
-    onJournalled: runShipper ? shipper.nudge : undefined,
   })
   const server = app.listen(config.PORT, config.HOST)
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject))

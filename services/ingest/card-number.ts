@@ -35,9 +35,17 @@ export function maskCardNumber(cardNumber: string): string {
  * payment card number is ever stored (ARCHITECTURE.md, security model).
  */
 export function containsPaymentCardNumber(text: string): boolean {
-  for (const match of text.matchAll(/\d(?:[ -]?\d){12,18}/g)) {
-    const digits = match[0].replace(/[ -]/g, '')
-    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) return true
+  for (const match of text.matchAll(/\d+(?:[ -]\d+)*/g)) {
+    // Candidates are runs of whole digit groups ("4111 1111 1111 1111" or "4111111111111111"),
+    // so a card number written beside another figure ("Aisle 3 4111 …") is still found.
+    const groups = match[0].split(/[ -]/)
+    for (let first = 0; first < groups.length; first++) {
+      let digits = ''
+      for (let last = first; last < groups.length && digits.length + groups[last]!.length <= 19; last++) {
+        digits += groups[last]
+        if (digits.length >= 13 && luhnValid(digits)) return true
+      }
+    }
   }
   return false
 }

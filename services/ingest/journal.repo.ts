@@ -4,6 +4,9 @@ import type { NormalizedSwipe } from './swipe-rules'
 
 /** A swipe ready for the journal: normalized, hashed, with the answer the till will get. */
 export interface JournalEntry {
+  storeId: string
+  /** The JSON path of the swipe in its post (`$`, `$[3]`), for the problems of a return. */
+  at?: string
   swipe: NormalizedSwipe
   hash: string
   answer: SwipeAnswer
@@ -23,26 +26,30 @@ export interface SwipeAnswer {
 }
 
 export interface StoredEntry {
+  store_id: string
   txn_id: string
   body_hash: string
   answer: SwipeAnswer
 }
 
-/** The ingest journal's queries, run inside the caller's transaction. */
+/** The key a journal row is unique by. */
+export const journalKey = (storeId: string, txnId: string) => `${storeId}\u0000${txnId}`
+
+/** The ingest journal's queries, on a pool (each statement atomic) or inside a transaction. */
 export function journalQueries(tx: Tx) {
   return {
-    async recordCards(storeId: string, cardNumbers: string[]): Promise<void> {
-      const distinct = [...new Set(cardNumbers)].sort()
-      await tx.query(sql('postgres/queries/ingest/insert-cards'), [storeId, distinct])
-    },
-
-    /** Appends the entries; returns the txn ids that were new (the rest were already there). */
-    async append(storeId: string, entries: JournalEntry[]): Promise<Set<string>> {
+    /**
+     * Appends the entries and records their unknown cards as anonymous; returns the keys
+     * (journalKey) of those that were new (the rest were already there).
+     */
+    async append(entries: JournalEntry[]): Promise<Set<string>> {
       if (entries.length === 0) return new Set()
-      const rows = await tx.query<{ txn_id: string }>(sql('postgres/queries/ingest/insert-journal'), [
-        storeId,
+      const firstStoreOf = new Map(entries.map((e) => [e.swipe.card_number, e.storeId]))
+      const cards = [...firstStoreOf.keys()].sort()
+      const rows = await tx.query<{ store_id: string; txn_id: string }>(sql('postgres/queries/ingest/insert-journal'), [
         JSON.stringify(
           entries.map((e) => ({
+            store_id: e.storeId,
             txn_id: e.swipe.txn_id,
             kind: e.swipe.kind,
             original_txn_id: e.swipe.original_txn_id,
@@ -54,14 +61,20 @@ export function journalQueries(tx: Tx) {
             ch_lines: e.clickhouse.lines,
           })),
         ),
+        cards,
+        cards.map((card) => firstStoreOf.get(card)),
       ])
-      return new Set(rows.map((r) => r.txn_id))
+      return new Set(rows.map((r) => journalKey(r.store_id, r.txn_id)))
     },
 
-    async find(storeId: string, txnIds: string[]): Promise<Map<string, StoredEntry>> {
-      if (txnIds.length === 0) return new Map()
-      const rows = await tx.query<StoredEntry>(sql('postgres/queries/ingest/find-journal-entries'), [storeId, txnIds])
-      return new Map(rows.map((r) => [r.txn_id, r]))
+    /** The stored hash and first answer of entries already in the journal, by journalKey. */
+    async find(entries: JournalEntry[]): Promise<Map<string, StoredEntry>> {
+      if (entries.length === 0) return new Map()
+      const rows = await tx.query<StoredEntry>(sql('postgres/queries/ingest/find-journal-entries'), [
+        entries.map((e) => e.storeId),
+        entries.map((e) => e.swipe.txn_id),
+      ])
+      return new Map(rows.map((r) => [journalKey(r.store_id, r.txn_id), r]))
     },
 
     async lockOriginalSale(storeId: string, txnId: string) {

@@ -63,7 +63,7 @@ export async function recordBulk(
     chunk = { posted: [], lineNumbers: [] }
     const prepared = prepareSwipes(storeId, ready.posted, { now: deps.clock(), skewSeconds: deps.skewSeconds })
     await inFlight // one chunk in the database at a time, in order
-    inFlight = commitSwipes(deps.pg, prepared).then((outcomes) => tally(report, ready, outcomes, reject))
+    inFlight = commitSwipes(deps.pg, [prepared]).then(([outcomes]) => tally(report, ready, outcomes!, reject))
     inFlight.catch(() => {}) // handled: the next await of inFlight rethrows it
   }
 

@@ -1,7 +1,7 @@
 import type { Postgres } from '../platform/postgres'
 import { maskCardNumber } from './card-number'
 import { clickhouseRows } from './clickhouse-rows'
-import { journalQueries, type JournalEntry, type JournalQueries, type SwipeAnswer } from './journal.repo'
+import { journalQueries, journalKey, type JournalEntry, type JournalQueries, type StoredEntry, type SwipeAnswer } from './journal.repo'
 import { checkReturn } from './return-rules'
 import { checkSwipe, type FieldProblem, type RuleContext } from './swipe-rules'
 
@@ -23,6 +23,14 @@ export interface PostedSwipe {
   at: string
 }
 
+/** One post's swipes, checked and normalized, ready to be committed; refusals already known. */
+export interface PreparedSwipes {
+  posted: PostedSwipe[]
+  outcomes: (SwipeOutcome | undefined)[]
+  /** Index in `posted` → its journal entry, for every swipe that passed the checks. */
+  entries: Map<number, JournalEntry>
+}
+
 const CONFLICT: SwipeOutcome = {
   status: 'rejected',
   httpStatus: 409,
@@ -30,44 +38,29 @@ const CONFLICT: SwipeOutcome = {
   problems: [],
 }
 
-/** Swipes checked and normalized, ready to be committed; holds the refusals already known. */
-export interface PreparedSwipes {
-  storeId: string
-  posted: PostedSwipe[]
-  outcomes: (SwipeOutcome | undefined)[]
-  /** Index of the first copy of each txn_id → its journal entry. */
-  entries: Map<number, JournalEntry>
-  /** Later copies of a txn_id in the same post, settled against the first. */
-  copies: { index: number; txnId: string; hash: string }[]
-}
-
 /**
- * Records swipes posted by one store's till: validate each on its own, then one Postgres
- * transaction appends the good ones to the ingest journal (and their unknown cards as
- * anonymous cards). A (store, txn_id) already in the journal gets its first answer back and
- * books nothing; with another body it is a conflict. Outcomes come back in input order.
+ * Records swipes posted by one store's till: each is validated on its own, then the good ones
+ * are appended to the ingest journal (their unknown cards recorded as anonymous cards). A
+ * (store, txn_id) already in the journal gets its first answer back and books nothing; with
+ * another body it is a conflict. Outcomes come back in input order.
  */
 export async function recordSwipes(deps: RecordSwipesDeps, storeId: string, posted: PostedSwipe[]): Promise<SwipeOutcome[]> {
-  return commitSwipes(deps.pg, prepareSwipes(storeId, posted, { now: deps.clock(), skewSeconds: deps.skewSeconds }))
+  const [outcomes] = await commitSwipes(deps.pg, [prepareSwipes(storeId, posted, { now: deps.clock(), skewSeconds: deps.skewSeconds })])
+  return outcomes!
 }
 
 /** The CPU half: shape, arithmetic and clock checks, normalization, hashing. No I/O. */
 export function prepareSwipes(storeId: string, posted: PostedSwipe[], ctx: RuleContext): PreparedSwipes {
-  const prepared: PreparedSwipes = { storeId, posted, outcomes: new Array(posted.length), entries: new Map(), copies: [] }
-  const firstIndexOf = new Map<string, number>()
+  const prepared: PreparedSwipes = { posted, outcomes: new Array(posted.length), entries: new Map() }
   posted.forEach(({ body, at }, i) => {
     const check = checkSwipe(body, ctx, at)
     if (!check.ok) {
       prepared.outcomes[i] = { status: 'rejected', httpStatus: 400, detail: 'the swipe is invalid', problems: check.problems }
       return
     }
-    const txnId = check.swipe.txn_id
-    if (firstIndexOf.has(txnId)) {
-      prepared.copies.push({ index: i, txnId, hash: check.hash })
-      return
-    }
-    firstIndexOf.set(txnId, i)
     prepared.entries.set(i, {
+      storeId,
+      at,
       swipe: check.swipe,
       hash: check.hash,
       answer: answerFor(storeId, check.swipe, ctx.now),
@@ -77,66 +70,77 @@ export function prepareSwipes(storeId: string, posted: PostedSwipe[], ctx: RuleC
   return prepared
 }
 
-/** The I/O half: one transaction writes the prepared swipes; returns every outcome in order. */
-export async function commitSwipes(pg: Postgres, prepared: PreparedSwipes): Promise<SwipeOutcome[]> {
-  const { storeId, posted, outcomes, entries } = prepared
-  if (entries.size > 0) {
-    const settled = await withRetry(() =>
-      pg.transaction((tx) => writeEntries(journalQueries(tx), storeId, [...entries], posted)),
-    )
-    for (const [i, outcome] of settled) outcomes[i] = outcome
+/** True when the posts hold returns, which must lock their sales inside a transaction. */
+export const holdsReturns = (posts: PreparedSwipes[]) =>
+  posts.some((p) => [...p.entries.values()].some((e) => e.swipe.kind === 'return'))
+
+/**
+ * The I/O half: writes one or more posts' prepared swipes together (one statement when they
+ * hold only sales) and returns each post's outcomes in order. A (store, txn_id) that appears
+ * twice among them is written once; later copies answer like a retry of the first.
+ */
+export async function commitSwipes(pg: Postgres, posts: PreparedSwipes[]): Promise<SwipeOutcome[][]> {
+  const firsts = new Map<string, JournalEntry>()
+  const copies: { post: PreparedSwipes; index: number; entry: JournalEntry }[] = []
+  for (const post of posts) {
+    for (const [index, entry] of post.entries) {
+      const key = journalKey(entry.storeId, entry.swipe.txn_id)
+      if (firsts.has(key)) copies.push({ post, index, entry })
+      else firsts.set(key, entry)
+    }
   }
-  const firstIndexOf = new Map([...entries].map(([i, e]) => [e.swipe.txn_id, i]))
-  for (const copy of prepared.copies) {
-    const firstIndex = firstIndexOf.get(copy.txnId)!
-    const first = outcomes[firstIndex]!
-    const sameBody = entries.get(firstIndex)!.hash === copy.hash
-    outcomes[copy.index] = !sameBody ? CONFLICT : first.status === 'rejected' ? first : { status: 'replayed', answer: first.answer }
+  const settled =
+    firsts.size === 0
+      ? new Map<JournalEntry, SwipeOutcome>()
+      : await withRetry(() =>
+          holdsReturns(posts)
+            ? pg.transaction((tx) => writeEntries(journalQueries(tx), [...firsts.values()]))
+            : writeEntries(journalQueries(pg), [...firsts.values()]),
+        )
+  for (const post of posts) {
+    for (const [index, entry] of post.entries) if (settled.has(entry)) post.outcomes[index] = settled.get(entry)
   }
-  return outcomes as SwipeOutcome[]
+  for (const { post, index, entry } of copies) {
+    const firstEntry = firsts.get(journalKey(entry.storeId, entry.swipe.txn_id))!
+    const first = settled.get(firstEntry)!
+    post.outcomes[index] =
+      firstEntry.hash !== entry.hash ? CONFLICT : first.status === 'rejected' ? first : { status: 'replayed', answer: first.answer }
+  }
+  return posts.map((p) => p.outcomes as SwipeOutcome[])
 }
 
-async function writeEntries(
-  journal: JournalQueries,
-  storeId: string,
-  firsts: (readonly [number, JournalEntry])[],
-  posted: PostedSwipe[],
-): Promise<Map<number, SwipeOutcome>> {
-  const settled = new Map<number, SwipeOutcome>()
-  await journal.recordCards(storeId, firsts.map(([, e]) => e.swipe.card_number))
-
-  // Sales in one statement, in txn_id order so that concurrent posts take row locks in one order.
-  const sales = firsts.filter(([, e]) => e.swipe.kind === 'sale').sort(([, a], [, b]) => compare(a.swipe.txn_id, b.swipe.txn_id))
-  const inserted = await journal.append(storeId, sales.map(([, e]) => e))
-  const existing = await journal.find(
-    storeId,
-    sales.filter(([, e]) => !inserted.has(e.swipe.txn_id)).map(([, e]) => e.swipe.txn_id),
-  )
-  for (const [i, entry] of sales) settled.set(i, settle(entry, inserted, existing))
+async function writeEntries(journal: JournalQueries, entries: JournalEntry[]): Promise<Map<JournalEntry, SwipeOutcome>> {
+  const settled = new Map<JournalEntry, SwipeOutcome>()
+  // Sales in one statement, in (store, txn_id) order so concurrent writers lock in one order.
+  const sales = entries.filter((e) => e.swipe.kind === 'sale').sort((a, b) => compare(journalKey(a.storeId, a.swipe.txn_id), journalKey(b.storeId, b.swipe.txn_id)))
+  const inserted = await journal.append(sales)
+  const existing = await journal.find(sales.filter((e) => !inserted.has(journalKey(e.storeId, e.swipe.txn_id))))
+  for (const entry of sales) settled.set(entry, settle(entry, inserted, existing))
 
   // Returns one at a time: each locks its sale, so returns against it are checked in turn.
-  for (const [i, entry] of firsts.filter(([, e]) => e.swipe.kind === 'return')) {
-    const before = await journal.find(storeId, [entry.swipe.txn_id])
+  for (const entry of entries.filter((e) => e.swipe.kind === 'return')) {
+    const before = await journal.find([entry])
     if (before.size > 0) {
-      settled.set(i, settle(entry, new Set(), before))
+      settled.set(entry, settle(entry, new Set(), before))
       continue
     }
     const originalTxnId = entry.swipe.original_txn_id!
-    const original = await journal.lockOriginalSale(storeId, originalTxnId)
-    const problems = checkReturn(entry.swipe, original, await journal.returnedSoFar(storeId, originalTxnId), posted[i]!.at)
+    const original = await journal.lockOriginalSale(entry.storeId, originalTxnId)
+    const problems = checkReturn(entry.swipe, original, await journal.returnedSoFar(entry.storeId, originalTxnId), entry.at ?? '$')
     if (problems.length > 0) {
-      settled.set(i, { status: 'rejected', httpStatus: 400, detail: 'the return does not match its sale', problems })
+      settled.set(entry, { status: 'rejected', httpStatus: 400, detail: 'the return does not match its sale', problems })
       continue
     }
-    const added = await journal.append(storeId, [entry])
-    settled.set(i, settle(entry, added, added.size ? new Map() : await journal.find(storeId, [entry.swipe.txn_id])))
+    const added = await journal.append([entry])
+    settled.set(entry, settle(entry, added, added.size ? new Map() : await journal.find([entry])))
   }
   return settled
 }
 
-function settle(entry: JournalEntry, inserted: Set<string>, existing: Map<string, { body_hash: string; answer: SwipeAnswer }>): SwipeOutcome {
-  if (inserted.has(entry.swipe.txn_id)) return { status: 'accepted', answer: entry.answer }
-  const stored = existing.get(entry.swipe.txn_id)!
+function settle(entry: JournalEntry, inserted: Set<string>, existing: Map<string, StoredEntry>): SwipeOutcome {
+  const key = journalKey(entry.storeId, entry.swipe.txn_id)
+  if (inserted.has(key)) return { status: 'accepted', answer: entry.answer }
+  const stored = existing.get(key)!
   return stored.body_hash === entry.hash ? { status: 'replayed', answer: stored.answer } : CONFLICT
 }
 
@@ -154,7 +158,7 @@ function answerFor(storeId: string, swipe: JournalEntry['swipe'], now: Date): Sw
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Retries a transaction that lost a deadlock or serialization race (it wrote nothing). */
+/** Retries a write that lost a deadlock or serialization race (it wrote nothing). */
 async function withRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

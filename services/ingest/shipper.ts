@@ -9,6 +9,7 @@ export interface ShipperDeps {
   ch: ClickHouse
   logger: Logger
   batchRows: number
+  /** Pause after a batch smaller than batchRows: lets rows gather into fewer, larger inserts. */
   idleMs: number
   /** Called after each batch is safely marked shipped (metrics). */
   onShipped?: (rows: number) => void
@@ -76,7 +77,9 @@ export function createShipper(deps: ShipperDeps) {
       try {
         const shipped = await shipOnce()
         backoff = deps.idleMs
-        if (shipped === 0) await sleep(deps.idleMs)
+        // A full batch means more is waiting; otherwise let rows gather. Each ClickHouse insert
+        // makes new parts to merge, so a few large inserts cost far less than many small ones.
+        if (shipped < deps.batchRows) await sleep(deps.idleMs)
       } catch (error) {
         logger.warn({ err: error, retry_in_ms: backoff }, 'shipping to ClickHouse failed; swipes wait in the journal')
         await sleep(backoff)
@@ -107,10 +110,6 @@ export function createShipper(deps: ShipperDeps) {
       if (running) return
       running = true
       loop = run()
-    },
-    /** Wakes an idle loop early (new swipes were just journalled). */
-    nudge(): void {
-      wake?.()
     },
     /** Stops the loop after the batch in flight. */
     async stop(): Promise<void> {

@@ -49,6 +49,7 @@ export const SwipeLineSchema = z.strictObject({
     .trim()
     .min(1)
     .max(120)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
     .refine((text) => !containsPaymentCardNumber(text), 'must not contain a payment card number'),
   quantity: decimal(SCALE.quantity, { min: 0n, minInclusive: false, max: 1_000_000n }),
   unit_price: decimal(SCALE.unitPrice, { min: 0n, minInclusive: true, max: 1_000_000n }),

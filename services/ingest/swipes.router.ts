@@ -6,7 +6,8 @@ import { requireStoreKey, storeOf } from '../stores/store-auth.middleware'
 import type { StoresRepo } from '../stores/stores.repo'
 import { LineTooLongError } from './ndjson'
 import { recordBulk, BULK_DEFAULTS, type BulkOptions } from './record-bulk'
-import { recordSwipes, type SwipeOutcome } from './record-swipes'
+import { createGroupCommit } from './group-commit'
+import { prepareSwipes, type PostedSwipe, type SwipeOutcome } from './record-swipes'
 import { MAX_SWIPES_PER_REQUEST } from './swipe.schemas'
 
 export interface SwipesRouterDeps {
@@ -16,8 +17,6 @@ export interface SwipesRouterDeps {
   clock: () => Date
   skewSeconds: number
   bulk?: Partial<BulkOptions>
-  /** Called after swipes were journalled, so the shipper can wake early. */
-  onJournalled?: () => void
 }
 
 /** 1,000 swipes of 500 lines each fit in 64 MiB of JSON. */
@@ -27,16 +26,18 @@ const JSON_LIMIT = '64mb'
 export function swipesRouter(deps: SwipesRouterDeps): Router {
   const router = Router()
   const auth = requireStoreKey(deps.stores, 'swipes:write')
+  const groupCommit = createGroupCommit(deps.pg)
+  const record = (storeId: string, posted: PostedSwipe[]) =>
+    groupCommit.commit(prepareSwipes(storeId, posted, { now: deps.clock(), skewSeconds: deps.skewSeconds }))
   const count = (outcomes: SwipeOutcome[]) => {
     for (const o of outcomes) deps.metrics.swipes.inc({ outcome: o.status })
-    if (outcomes.some((o) => o.status === 'accepted')) deps.onJournalled?.()
   }
 
   router.post('/v1/swipes', auth, express.json({ limit: JSON_LIMIT, type: () => true }), async (req, res) => {
     const store = storeOf(res.locals)
     const body: unknown = req.body
     if (!Array.isArray(body)) {
-      const [outcome] = await recordSwipes(deps, store.storeId, [{ body, at: '$' }])
+      const [outcome] = await record(store.storeId, [{ body, at: '$' }])
       count([outcome!])
       return sendOne(res, outcome!, String(req.id))
     }
@@ -45,7 +46,7 @@ export function swipesRouter(deps: SwipesRouterDeps): Router {
         { path: '$', message: `expected 1 to ${MAX_SWIPES_PER_REQUEST} items` },
       ])
     }
-    const outcomes = await recordSwipes(deps, store.storeId, body.map((item, i) => ({ body: item, at: `$[${i}]` })))
+    const outcomes = await record(store.storeId, body.map((item, i) => ({ body: item, at: `$[${i}]` })))
     count(outcomes)
     res.status(200).json({
       accepted: outcomes.filter((o) => o.status === 'accepted').length,
@@ -69,7 +70,6 @@ export function swipesRouter(deps: SwipesRouterDeps): Router {
       deps.metrics.swipes.inc({ outcome: 'accepted' }, report.accepted)
       deps.metrics.swipes.inc({ outcome: 'replayed' }, report.replayed)
       deps.metrics.swipes.inc({ outcome: 'rejected' }, report.rejected)
-      if (report.accepted > 0) deps.onJournalled?.()
       res.status(200).json(report)
     } catch (error) {
       if (error instanceof LineTooLongError) throw AppError.badRequest(`${error.message}; is this NDJSON?`)

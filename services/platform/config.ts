@@ -20,8 +20,11 @@ export const ConfigSchema = z.object({
   CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Journal rows shipped to ClickHouse per insert; larger batches are cheaper per row. */
   SHIP_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
-  /** Pause between shipper polls when the journal is empty, in milliseconds. */
-  SHIP_IDLE_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  /**
+   * Pause after shipping less than a full batch, in milliseconds: how long swipes may gather
+   * before they are sent to ClickHouse (the most a swipe waits, when the journal keeps up).
+   */
+  SHIP_IDLE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Seconds SIGTERM waits for in-flight work before forcing the exit. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 })
@@ -32,7 +35,9 @@ export class ConfigError extends Error {}
 
 /** Parses the environment, failing fast with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = ConfigSchema.safeParse(env)
+  // An empty variable means unset (`CLICKHOUSE_URL=` in a compose file: the embedded engine).
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
+  const result = ConfigSchema.safeParse(given)
   if (result.success) return result.data
   const lines = result.error.issues.map(
     (issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,

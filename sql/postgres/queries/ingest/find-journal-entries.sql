@@ -1,5 +1,5 @@
 -- The stored hash and first answer of swipes already in the journal.
--- $1 store id, $2 text[] txn ids.
-SELECT txn_id, body_hash, answer
-FROM ingest_journal
-WHERE store_id = $1 AND txn_id = ANY ($2::text[])
+-- $1 text[] store ids, $2 text[] txn ids (pairs, same order).
+SELECT j.store_id, j.txn_id, j.body_hash, j.answer
+FROM ingest_journal j
+JOIN unnest($1::text[], $2::text[]) AS k (store_id, txn_id) USING (store_id, txn_id)
