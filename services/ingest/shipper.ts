@@ -17,11 +17,18 @@ export interface ShipperDeps {
   afterInsert?: (batchId: string) => Promise<void>
 }
 
+/** A claimed range of the journal: the rows after (after_txid, after_seq) up to (last_txid, last_seq). */
 interface Batch {
   id: string
-  first_seq: string | null
-  last_seq: string | null
+  after_txid: string
+  after_seq: string
+  last_txid: string
+  last_seq: string
+  row_count: number
 }
+
+/** How long drain() waits for rows held back by transactions still running elsewhere. */
+const DRAIN_TIMEOUT_MS = 30_000
 
 const MAX_BACKOFF_MS = 30_000
 
@@ -40,35 +47,28 @@ export function createShipper(deps: ShipperDeps) {
   async function nextBatch(): Promise<Batch | undefined> {
     const [pending] = await pg.query<Batch>(sql('postgres/queries/ingest/pending-batch'))
     if (pending) return pending
-    return pg.transaction(async (tx) => {
-      const [created] = await tx.query<{ id: string }>(sql('postgres/queries/ingest/create-batch'))
-      const [batch] = await tx.query<Batch & { row_count: number }>(sql('postgres/queries/ingest/claim-batch-rows'), [
-        created!.id,
-        deps.batchRows,
-      ])
-      if (!batch || batch.row_count === 0) throw new NothingToShip()
-      return batch
-    }).catch((error) => {
-      if (error instanceof NothingToShip) return undefined
-      throw error
-    })
+    const [claimed] = await pg.query<Batch>(sql('postgres/queries/ingest/claim-batch'), [deps.batchRows])
+    if (claimed) return claimed
+    // Another shipper may have claimed this range first: then ship (or re-ship) theirs.
+    const [raced] = await pg.query<Batch>(sql('postgres/queries/ingest/pending-batch'))
+    return raced
   }
 
   /** Ships one batch; returns how many journal rows it carried (0: the journal is drained). */
   async function shipOnce(): Promise<number> {
     const batch = await nextBatch()
     if (!batch) return 0
-    const [rows] = await pg.query<{ row_count: number; swipes: string | null; lines: string | null }>(
+    const [rows] = await pg.query<{ swipes: string | null; lines: string | null }>(
       sql('postgres/queries/ingest/batch-clickhouse-rows'),
-      [batch.id, batch.first_seq, batch.last_seq],
+      [batch.after_txid, batch.after_seq, batch.last_txid, batch.last_seq],
     )
     // Lines first: a swipe row visible in ClickHouse then always has its lines.
     await insertTsv(ch.client, 'swipe_lines', LINE_COLUMNS, rows!.lines, insertSettings(`journal-batch-${batch.id}-lines`))
     await insertTsv(ch.client, 'swipes', SWIPE_COLUMNS, rows!.swipes, insertSettings(`journal-batch-${batch.id}-swipes`))
     await deps.afterInsert?.(batch.id)
     await pg.query(sql('postgres/queries/ingest/mark-batch-shipped'), [batch.id])
-    deps.onShipped?.(rows!.row_count)
-    return rows!.row_count
+    deps.onShipped?.(batch.row_count)
+    return batch.row_count
   }
 
   async function run(): Promise<void> {
@@ -100,11 +100,20 @@ export function createShipper(deps: ShipperDeps) {
 
   return {
     shipOnce,
-    /** Ships until the journal is empty. */
+    /**
+     * Ships until the journal is empty. Rows of a transaction still running anywhere in the
+     * Postgres cluster wait for it (claim-batch.sql), so this waits up to DRAIN_TIMEOUT_MS.
+     */
     async drain(): Promise<number> {
+      const deadline = Date.now() + DRAIN_TIMEOUT_MS
       let total = 0
-      for (let n = await shipOnce(); n > 0; n = await shipOnce()) total += n
-      return total
+      for (;;) {
+        const shipped = await shipOnce()
+        total += shipped
+        if (shipped > 0) continue
+        if ((await journalLag(pg)).rows === 0 || Date.now() > deadline) return total
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
     },
     start(): void {
       if (running) return
@@ -120,8 +129,6 @@ export function createShipper(deps: ShipperDeps) {
   }
 }
 export type Shipper = ReturnType<typeof createShipper>
-
-class NothingToShip extends Error {}
 
 /** Per-insert settings: the dedup token, and no cap on months touched by one backfill batch. */
 function insertSettings(token: string): Record<string, string | number> {

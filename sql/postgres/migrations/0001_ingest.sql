@@ -1,6 +1,6 @@
 -- Stores and their till keys, anonymous cards, and the ingest journal: every accepted swipe,
 -- kept forever so a till's retry days later still finds its first answer, and shipped to
--- ClickHouse in batches (ship_batches) by the forwarder.
+-- ClickHouse in batches (ship_batches) by the shipper.
 
 CREATE TABLE stores (
   id          text PRIMARY KEY,                 -- public id: sto_...
@@ -27,19 +27,12 @@ CREATE TABLE cards (
   first_seen_at   timestamptz NOT NULL DEFAULT now()
 );
 
--- One shipment of journal rows to ClickHouse; its id is the insert's deduplication token.
-CREATE TABLE ship_batches (
-  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  first_seq   bigint,
-  last_seq    bigint,
-  row_count   integer NOT NULL DEFAULT 0,
-  claimed_at  timestamptz NOT NULL DEFAULT now(),
-  shipped_at  timestamptz
-);
-CREATE INDEX ship_batches_pending ON ship_batches (id) WHERE shipped_at IS NULL;
-
 CREATE TABLE ingest_journal (
   seq              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  -- The writing transaction's id. Rows whose txid is below the oldest running transaction's
+  -- are final (no other row can still appear before them), which lets the shipper read the
+  -- journal in (txid, seq) order behind a cursor without updating journal rows.
+  txid             xid8 NOT NULL DEFAULT pg_current_xact_id(),
   store_id         text NOT NULL REFERENCES stores (id),
   txn_id           text NOT NULL,
   kind             text NOT NULL CHECK (kind IN ('sale', 'return')),
@@ -51,8 +44,23 @@ CREATE TABLE ingest_journal (
   ch_swipe         text NOT NULL,               -- its ClickHouse `swipes` row (TSV, without journal_seq)
   ch_lines         text NOT NULL,               -- its ClickHouse `swipe_lines` rows (TSV, one per line)
   received_at      timestamptz NOT NULL DEFAULT now(),
-  batch_id         bigint REFERENCES ship_batches (id),
   UNIQUE (store_id, txn_id)
 );
-CREATE INDEX ingest_journal_unclaimed ON ingest_journal (seq) WHERE batch_id IS NULL;
+CREATE INDEX ingest_journal_ship_order ON ingest_journal (txid, seq);
 CREATE INDEX ingest_journal_returns ON ingest_journal (store_id, original_txn_id) WHERE original_txn_id IS NOT NULL;
+
+-- One shipment to ClickHouse: the journal rows after (after_txid, after_seq) up to and
+-- including (last_txid, last_seq). Its id is the ClickHouse insert's deduplication token; the
+-- newest batch's end is the shipper's cursor.
+CREATE TABLE ship_batches (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  after_txid  xid8 NOT NULL,
+  after_seq   bigint NOT NULL,
+  last_txid   xid8 NOT NULL,
+  last_seq    bigint NOT NULL,
+  row_count   integer NOT NULL,
+  claimed_at  timestamptz NOT NULL DEFAULT now(),
+  shipped_at  timestamptz,
+  UNIQUE (after_txid, after_seq)                -- two shippers can never claim the same range
+);
+CREATE INDEX ship_batches_pending ON ship_batches (id) WHERE shipped_at IS NULL;
