@@ -1,0 +1,16 @@
+# The platform's image: the API (`services/main.ts`) and the worker (`workers/main.ts`) run
+# from it with different commands (docker-compose.yml).
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY tsconfig.json ./
+COPY services ./services
+COPY workers ./workers
+COPY sql ./sql
+COPY dashboards ./dashboards
+USER node
+EXPOSE 8080
+# node directly (not npm), so SIGTERM reaches the process and it drains and exits cleanly.
+CMD ["node", "--import", "tsx", "services/main.ts"]
