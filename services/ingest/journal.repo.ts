@@ -6,7 +6,7 @@ import type { NormalizedSwipe } from './swipe-rules'
 export interface JournalEntry {
   storeId: string
   /** The JSON path of the swipe in its post (`$`, `$[3]`), for the problems of a return. */
-  at?: string
+  at: string
   swipe: NormalizedSwipe
   hash: string
   answer: SwipeAnswer

@@ -126,7 +126,7 @@ async function writeEntries(journal: JournalQueries, entries: JournalEntry[]): P
     }
     const originalTxnId = entry.swipe.original_txn_id!
     const original = await journal.lockOriginalSale(entry.storeId, originalTxnId)
-    const problems = checkReturn(entry.swipe, original, await journal.returnedSoFar(entry.storeId, originalTxnId), entry.at ?? '$')
+    const problems = checkReturn(entry.swipe, original, await journal.returnedSoFar(entry.storeId, originalTxnId), entry.at)
     if (problems.length > 0) {
       settled.set(entry, { status: 'rejected', httpStatus: 400, detail: 'the return does not match its sale', problems })
       continue
