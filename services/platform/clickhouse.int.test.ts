@@ -47,7 +47,11 @@ test('trap 3: 64-bit integers and decimals come back as strings, exactly', async
 
 test('trap 4: a second data directory cannot be opened while one is live in this process', async () => {
   const other = fs.mkdtempSync(path.join(os.tmpdir(), 'loyalty-other-'))
-  await expect(createClickHouse({ CLICKHOUSE_URL: undefined, CLICKHOUSE_DATABASE: 'x', DATA_DIR: other })).rejects.toThrow()
+  try {
+    await expect(createClickHouse({ CLICKHOUSE_URL: undefined, CLICKHOUSE_DATABASE: 'x', DATA_DIR: other })).rejects.toThrow()
+  } finally {
+    fs.rmSync(other, { recursive: true, force: true })
+  }
 })
 
 test('trap 5: a closed client can be reopened on the same directory and sees the data', async () => {
