@@ -7,7 +7,7 @@
  *    ClickHouse (the journal lag is back to 0);
  * 4. the limit: the same rows inserted straight into a fresh embedded ClickHouse, and our bulk
  *    throughput as a ratio of it.
- * Options: --single-seconds 10 --connections 32 --batch-swipes 50000 --bulk-swipes 200000
+ * Options: --single-seconds 10 --connections 16,64 --batch-swipes 50000 --bulk-swipes 200000
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
@@ -27,13 +27,13 @@ import { createStoresRepo } from '../services/stores/stores.repo'
 const { values: opts } = parseArgs({
   options: {
     'single-seconds': { type: 'string', default: '10' },
-    connections: { type: 'string', default: '32' },
+    connections: { type: 'string', default: '16,64' },
     'batch-swipes': { type: 'string', default: '50000' },
     'bulk-swipes': { type: 'string', default: '200000' },
   },
 })
 const SINGLE_SECONDS = Number(opts['single-seconds'])
-const CONNECTIONS = Number(opts.connections)
+const CONNECTION_LEVELS = opts.connections.split(',').map(Number)
 const BATCH_SWIPES = Number(opts['batch-swipes'])
 const BULK_SWIPES = Number(opts['bulk-swipes'])
 const BENCH_DB = 'postgres://postgres@127.0.0.1:5432/loyalty_bench'
@@ -92,11 +92,11 @@ async function startServer(dataDir: string): Promise<ChildProcess> {
   throw new Error('the platform did not become ready')
 }
 
-async function single(key: string): Promise<{ rps: number; p50: number; p99: number; non2xx: number }> {
-  const bodies = baskets('single', 2_000_000, 7)
+async function single(key: string, connections: number): Promise<{ connections: number; rps: number; p50: number; p99: number; non2xx: number }> {
+  const bodies = baskets(`single-c${connections}`, 2_000_000, 7 + connections)
   const result = await autocannon({
     url: `${BASE}/v1/swipes`,
-    connections: CONNECTIONS,
+    connections,
     duration: SINGLE_SECONDS,
     requests: [
       {
@@ -106,7 +106,7 @@ async function single(key: string): Promise<{ rps: number; p50: number; p99: num
       },
     ],
   })
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx }
+  return { connections, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx }
 }
 
 async function batches(key: string): Promise<{ swipesPerSecond: number; ingestOnlyPerSecond: number }> {
@@ -210,9 +210,13 @@ async function main(): Promise<void> {
   const { token } = await stores.createKey(store.id)
   try {
     console.log(`ingest benchmark: ${os.cpus().length} cores, Node ${process.version}, embedded ClickHouse`)
-    const s = await single(token)
-    await untilShipped()
-    console.log(`single swipes  ${CONNECTIONS} connections, ${SINGLE_SECONDS} s: ${s.rps.toFixed(0)} req/s, p50 ${s.p50} ms, p99 ${s.p99} ms, non-2xx ${s.non2xx}`)
+    const s = []
+    for (const connections of CONNECTION_LEVELS) {
+      const r = await single(token, connections)
+      s.push(r)
+      await untilShipped()
+      console.log(`single swipes, ${connections} connections, ${SINGLE_SECONDS} s: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}`)
+    }
     const b = await batches(token)
     console.log(`batches of 1000 (${BATCH_SWIPES} swipes, 2 at a time): ${b.swipesPerSecond.toFixed(0)} swipes/s until queryable in ClickHouse (${b.ingestOnlyPerSecond.toFixed(0)} swipes/s until answered)`)
     const k = await bulk(token)
