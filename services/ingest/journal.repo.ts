@@ -8,6 +8,8 @@ export interface JournalEntry {
   /** The JSON path of the swipe in its post (`$`, `$[3]`), for the problems of a return. */
   at: string
   swipe: NormalizedSwipe
+  /** The normalized swipe's JSON, as hashed and as stored. */
+  json: string
   hash: string
   answer: SwipeAnswer
   /** Its rows in ClickHouse, TabSeparated (clickhouse-rows.ts). */
@@ -32,6 +34,22 @@ export interface StoredEntry {
   answer: SwipeAnswer
 }
 
+/**
+ * The rows for insert-journal.sql as one JSON array. Assembled from parts so that each swipe's
+ * JSON, already made when it was hashed, is not serialized a second time.
+ */
+function journalRowsJson(entries: JournalEntry[]): string {
+  const rows = entries.map(
+    (e) =>
+      `{"store_id":${JSON.stringify(e.storeId)},"txn_id":${JSON.stringify(e.swipe.txn_id)},` +
+      `"kind":"${e.swipe.kind}","original_txn_id":${JSON.stringify(e.swipe.original_txn_id)},` +
+      `"card_number":"${e.swipe.card_number}","body_hash":"${e.hash}","swipe":${e.json},` +
+      `"answer":${JSON.stringify(e.answer)},"ch_swipe":${JSON.stringify(e.clickhouse.swipe)},` +
+      `"ch_lines":${JSON.stringify(e.clickhouse.lines)}}`,
+  )
+  return `[${rows.join(',')}]`
+}
+
 /** The key a journal row is unique by. */
 export const journalKey = (storeId: string, txnId: string) => `${storeId}\u0000${txnId}`
 
@@ -47,20 +65,7 @@ export function journalQueries(tx: Tx) {
       const firstStoreOf = new Map(entries.map((e) => [e.swipe.card_number, e.storeId]))
       const cards = [...firstStoreOf.keys()].sort()
       const rows = await tx.query<{ store_id: string; txn_id: string }>(sql('postgres/queries/ingest/insert-journal'), [
-        JSON.stringify(
-          entries.map((e) => ({
-            store_id: e.storeId,
-            txn_id: e.swipe.txn_id,
-            kind: e.swipe.kind,
-            original_txn_id: e.swipe.original_txn_id,
-            card_number: e.swipe.card_number,
-            body_hash: e.hash,
-            swipe: e.swipe,
-            answer: e.answer,
-            ch_swipe: e.clickhouse.swipe,
-            ch_lines: e.clickhouse.lines,
-          })),
-        ),
+        journalRowsJson(entries),
         cards,
         cards.map((card) => firstStoreOf.get(card)),
       ])

@@ -62,6 +62,7 @@ export function prepareSwipes(storeId: string, posted: PostedSwipe[], ctx: RuleC
       storeId,
       at,
       swipe: check.swipe,
+      json: check.json,
       hash: check.hash,
       answer: answerFor(storeId, check.swipe, ctx.now),
       clickhouse: clickhouseRows(storeId, check.swipe, ctx.now),

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { z } from 'zod'
-import { formatScaled, parseScaled, roundDivPow10 } from './decimal'
+import { formatScaled, roundDivPow10 } from './decimal'
 import { SCALE, SwipeSchema, type Swipe } from './swipe.schemas'
 
 /** One problem with one field, named by its JSON path (`$.lines[3].quantity`). */
@@ -46,7 +46,7 @@ export interface RuleContext {
 const EARLIEST = Date.parse('2000-01-01T00:00:00Z')
 
 export type SwipeCheck =
-  | { ok: true; swipe: NormalizedSwipe; hash: string }
+  | { ok: true; swipe: NormalizedSwipe; json: string; hash: string }
   | { ok: false; problems: FieldProblem[] }
 
 /** Validates one swipe as posted (shape, then arithmetic and clock) and normalizes it. */
@@ -56,7 +56,9 @@ export function checkSwipe(input: unknown, ctx: RuleContext, pathPrefix = '$'): 
   const problems: FieldProblem[] = []
   const swipe = normalize(parsed.data, ctx, problems, pathPrefix)
   if (problems.length > 0) return { ok: false, problems }
-  return { ok: true, swipe, hash: hashSwipe(swipe) }
+  // Serialized once: the hash and the journal row both use this text.
+  const json = JSON.stringify(swipe)
+  return { ok: true, swipe, json, hash: sha256(json) }
 }
 
 function normalize(swipe: Swipe, ctx: RuleContext, problems: FieldProblem[], at: string): NormalizedSwipe {
@@ -70,11 +72,8 @@ function normalize(swipe: Swipe, ctx: RuleContext, problems: FieldProblem[], at:
   let sum = 0n
   let discountSum = 0n
   const lines = swipe.lines.map((line, i): NormalizedLine => {
-    const gross = roundDivPow10(
-      parseScaled(line.quantity, SCALE.quantity)! * parseScaled(line.unit_price, SCALE.unitPrice)!,
-      priceToMoney,
-    )
-    const discount = parseScaled(line.discount, SCALE.money)!
+    const gross = roundDivPow10(unitsOf(line.quantity) * unitsOf(line.unit_price), priceToMoney)
+    const discount = unitsOf(line.discount)
     if (discount > gross) {
       problems.push({
         path: `${at}.lines[${i}].discount`,
@@ -85,7 +84,7 @@ function normalize(swipe: Swipe, ctx: RuleContext, problems: FieldProblem[], at:
     discountSum += discount
     return { line_no: i + 1, ...line, amount: formatScaled(gross - discount, SCALE.money) }
   })
-  const total = parseScaled(swipe.total, SCALE.money)!
+  const total = unitsOf(swipe.total)
   if (total !== sum) {
     problems.push({
       path: `${at}.total`,
@@ -108,6 +107,9 @@ function normalize(swipe: Swipe, ctx: RuleContext, problems: FieldProblem[], at:
   }
 }
 
+/** Scaled units of a canonical decimal (the schema's output: exactly its scale's decimals). */
+const unitsOf = (canonical: string) => BigInt(canonical.replace('.', ''))
+
 /** The offset written in an ISO 8601 time ("…+02:00" → 120, "…Z" → 0). */
 function utcOffsetMinutes(iso: string): number {
   const match = /([+-])(\d{2}):?(\d{2})$/.exec(iso)
@@ -116,10 +118,12 @@ function utcOffsetMinutes(iso: string): number {
   return match[1] === '-' ? -minutes : minutes
 }
 
-/** SHA-256 of the normalized swipe: the same sale written differently hashes the same. */
+/** SHA-256 of the normalized swipe's JSON: the same sale written differently hashes the same. */
 export function hashSwipe(swipe: NormalizedSwipe): string {
-  return crypto.createHash('sha256').update(JSON.stringify(swipe)).digest('hex')
+  return sha256(JSON.stringify(swipe))
 }
+
+const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex')
 
 /** zod issues as JSON-path problems, one per issue. */
 export function zodProblems(error: z.ZodError, prefix = '$'): FieldProblem[] {
