@@ -10,12 +10,12 @@ import {
   mapDataset,
   mapLine,
   parseCsvDecimal,
-  parseCsvLine,
   unitPriceFor,
   UNKNOWN_CATEGORY,
   type CjProduct,
   type CjTransactionRow,
 } from './completejourney'
+import { CsvError, parseCsvLine } from './csv'
 
 const products = new Map<string, CjProduct>([
   ['25671', { department: 'GROCERY', product_category: 'FRZN ICE' }],
@@ -58,7 +58,7 @@ describe('CSV reading', () => {
     expect(parseCsvLine('26081,2,MISCELLANEOUS,National,,,')).toEqual(['26081', '2', 'MISCELLANEOUS', 'National', '', '', ''])
     expect(parseCsvLine('1,"SOUP, CANNED","12"" SUB",x')).toEqual(['1', 'SOUP, CANNED', '12" SUB', 'x'])
     expect(parseCsvLine('"",""')).toEqual(['', ''])
-    expect(() => parseCsvLine('1,"open')).toThrow(CjDataError)
+    expect(() => parseCsvLine('1,"open')).toThrow(CsvError)
   })
 
   test('numbers as R writes them, exact decimal reading, half-up rounding to the scale', () => {
