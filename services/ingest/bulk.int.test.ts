@@ -107,3 +107,42 @@ test('a body that is not NDJSON is a 415; a line too long is a 400', async () =>
 test('bulk needs a key too', async () => {
   expect((await postBulk('lsk_nope', JSON.stringify(makeSwipe()))).status).toBe(401)
 })
+
+test('a till that hangs up mid-stream loses nothing already sent, and a resend completes the rest', async () => {
+  const shop = await platform.createStore()
+  const swipes = Array.from({ length: 5000 }, () => JSON.stringify(makeSwipe()))
+  const controller = new AbortController()
+  let sent = 0
+  const body = new ReadableStream({
+    async pull(ctrl) {
+      if (sent >= 3000) {
+        // Let the server commit what it has, then hang up without ending the stream.
+        await new Promise((r) => setTimeout(r, 500))
+        controller.abort()
+        return
+      }
+      ctrl.enqueue(new TextEncoder().encode(swipes.slice(sent, sent + 500).join('\n') + '\n'))
+      sent += 500
+    },
+  })
+  await expect(
+    fetch(`${platform.baseUrl}/v1/swipes/bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${shop.key}` },
+      body,
+      duplex: 'half',
+      signal: controller.signal,
+    } as RequestInit),
+  ).rejects.toThrow()
+
+  expect((await fetch(`${platform.baseUrl}/healthz`)).status).toBe(200)
+  const count = async () =>
+    Number((await platform.db.pg.query<{ n: string }>('SELECT count(*) AS n FROM ingest_journal WHERE store_id = $1', [shop.storeId]))[0]!.n)
+  const kept = await count()
+  expect(kept).toBeGreaterThan(0)
+  expect(kept).toBeLessThanOrEqual(3000)
+
+  const report = await json(postBulk(shop.key, swipes.join('\n')))
+  expect(report).toMatchObject({ accepted: 5000 - kept, replayed: kept, rejected: 0 })
+  expect(await count()).toBe(5000)
+})

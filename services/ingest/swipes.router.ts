@@ -73,6 +73,11 @@ export function swipesRouter(deps: SwipesRouterDeps): Router {
       res.status(200).json(report)
     } catch (error) {
       if (error instanceof LineTooLongError) throw AppError.badRequest(`${error.message}; is this NDJSON?`)
+      if (req.destroyed) {
+        // The till hung up mid-stream: what was committed stays (a resend replays it); no answer to give.
+        req.log.info({ store_id: store.storeId }, 'bulk stream ended by the client before its end')
+        return
+      }
       throw error
     }
   })

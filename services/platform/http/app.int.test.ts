@@ -4,6 +4,8 @@ import { Redis } from 'ioredis'
 import { buildApp } from '../../app'
 import { journalLag } from '../../ingest/shipper'
 import { createMetrics } from '../metrics'
+import { createPostgres } from '../postgres'
+import { createStoresRepo } from '../../stores/stores.repo'
 import { metricValue } from '../../../test/helpers/child-process'
 import { makeSwipe } from '../../../test/helpers/factories'
 import { json, startTestPlatform, type TestPlatform } from '../../../test/helpers/platform'
@@ -70,6 +72,39 @@ describe('health', () => {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
       deadRedis.disconnect()
+    }
+  })
+})
+
+describe('when Postgres is unreachable', () => {
+  test('a till gets 503 with Retry-After (safe to retry), never a 500', async () => {
+    const deadPg = createPostgres('postgres://postgres@127.0.0.1:1/loyalty', { max: 1 })
+    const app = buildApp({
+      config: { CLOCK_SKEW_SECONDS: 300 },
+      pg: deadPg,
+      redis: platform.redis,
+      ch: platform.ch,
+      stores: createStoresRepo(deadPg),
+      metrics: createMetrics(() => journalLag(deadPg)),
+      logger: platform.logger,
+    })
+    const server: Server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s))
+    })
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/swipes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${store.key}` },
+        body: JSON.stringify(makeSwipe()),
+      })
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('5')
+      expect(res.headers.get('content-type')).toContain('application/problem+json')
+      expect((await json(res)).code).toBe('unavailable')
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+      await deadPg.close()
     }
   })
 })

@@ -76,6 +76,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       status = 400
       code = 'malformed_json'
       detail = `the body is not valid JSON: ${error.message}`
+    } else if (isStoreUnavailable(error)) {
+      // Tills retry on 503; their retries are idempotent, so nothing is lost or counted twice.
+      status = 503
+      code = 'unavailable'
+      detail = 'the platform cannot reach its database; retry shortly'
+      res.set('Retry-After', '5')
+      logger.warn({ err: error, request_id: requestId }, 'database unreachable')
     } else if (error?.type === 'entity.too.large') {
       status = 413
       code = 'payload_too_large'
@@ -84,8 +91,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err: error, request_id: requestId }, 'unhandled error')
     }
     if (res.headersSent) return res.end()
+    // Answered before the body was read to its end: the connection cannot carry another request.
+    if (!req.complete) res.set('Connection', 'close')
     res.status(status).type('application/problem+json').json(problemBody(status, code, detail, requestId, errors))
   }
+}
+
+/** Connection failures (network, Postgres shutting down or refusing connections): worth a retry. */
+function isStoreUnavailable(error: { code?: unknown } | undefined): boolean {
+  const code = typeof error?.code === 'string' ? error.code : ''
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P03'].includes(code) || code.startsWith('08')
 }
 
 /** Any route that matched nothing. */
