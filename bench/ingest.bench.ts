@@ -76,11 +76,11 @@ async function serverRss(): Promise<number> {
 }
 
 async function untilShipped(): Promise<void> {
-  while ((await journalLag()) > 0) await new Promise((r) => setTimeout(r, 50))
+  while ((await journalLag()) > 0) await new Promise((r) => setTimeout(r, 100))
 }
 
 async function startServer(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/main.ts'], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'services/main.ts'], {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: BENCH_DB, DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
@@ -133,21 +133,24 @@ async function batches(key: string): Promise<{ swipesPerSecond: number; ingestOn
 async function bulk(key: string): Promise<{ swipesPerSecond: number; ingestOnlyPerSecond: number; rssStartMb: number; rssPeakMb: number; accepted: number }> {
   const rssStart = await serverRss()
   let rssPeak = rssStart
-  const sampler = setInterval(() => void serverRss().then((r) => (rssPeak = Math.max(rssPeak, r)), () => {}), 250)
-  const lines = baskets('bulk', BULK_SWIPES, 13)
+  const sampler = setInterval(() => void serverRss().then((r) => (rssPeak = Math.max(rssPeak, r)), () => {}), 500)
+  // Generated before the clock starts, so the load generator does not compete with the server.
+  const encoder = new TextEncoder()
+  const chunks: Uint8Array[] = []
+  let pending: string[] = []
+  for (const line of baskets('bulk', BULK_SWIPES, 13)) {
+    pending.push(line)
+    if (pending.length === 500) {
+      chunks.push(encoder.encode(`${pending.join('\n')}\n`))
+      pending = []
+    }
+  }
+  if (pending.length > 0) chunks.push(encoder.encode(`${pending.join('\n')}\n`))
+  let next = 0
   const body = new ReadableStream({
     pull(controller) {
-      let chunk = ''
-      for (let i = 0; i < 500; i++) {
-        const next = lines.next()
-        if (next.done) {
-          if (chunk) controller.enqueue(new TextEncoder().encode(chunk))
-          controller.close()
-          return
-        }
-        chunk += `${next.value}\n`
-      }
-      controller.enqueue(new TextEncoder().encode(chunk))
+      if (next < chunks.length) controller.enqueue(chunks[next++]!)
+      else controller.close()
     },
   })
   const started = performance.now()
