@@ -33,10 +33,11 @@ const DRAIN_TIMEOUT_MS = 30_000
 const MAX_BACKOFF_MS = 30_000
 
 /**
- * The journal forwarder. Each batch is claimed in Postgres, inserted into ClickHouse with the
- * batch id as deduplication token, then marked shipped. A batch left unmarked (crash,
- * ClickHouse down) is re-sent first, with the same rows in the same order and the same token,
- * so ClickHouse keeps one copy. Tills never wait on any of this.
+ * The journal shipper. Each batch is claimed in Postgres as the next (txid, seq) range after
+ * the cursor (claim-batch.sql), inserted into ClickHouse with the batch id as deduplication
+ * token, then marked shipped. A batch left unmarked (crash, ClickHouse down) is re-sent first,
+ * with the same rows in the same order and the same token, so ClickHouse keeps one copy.
+ * Tills never wait on any of this. See docs/ingest.md.
  */
 export function createShipper(deps: ShipperDeps) {
   const { pg, ch, logger } = deps
