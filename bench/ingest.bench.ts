@@ -70,9 +70,11 @@ async function journalLag(): Promise<number> {
   return Number(/^journal_lag_rows (\d+)/m.exec(text)?.[1] ?? NaN)
 }
 
-async function serverRss(): Promise<number> {
+/** The server's resident memory and V8 heap in use, in bytes. */
+async function serverMemory(): Promise<{ rss: number; heap: number }> {
   const text = await (await fetch(`${BASE}/metrics`)).text()
-  return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? NaN)
+  const metric = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN)
+  return { rss: metric('process_resident_memory_bytes'), heap: metric('nodejs_heap_size_used_bytes') }
 }
 
 async function untilShipped(): Promise<void> {
@@ -130,10 +132,20 @@ async function batches(key: string): Promise<{ swipesPerSecond: number; ingestOn
   return { swipesPerSecond: all.length / ((done - started) / 1000), ingestOnlyPerSecond: all.length / ((answered - started) / 1000) }
 }
 
-async function bulk(key: string): Promise<{ swipesPerSecond: number; ingestOnlyPerSecond: number; rssStartMb: number; rssPeakMb: number; accepted: number }> {
-  const rssStart = await serverRss()
-  let rssPeak = rssStart
-  const sampler = setInterval(() => void serverRss().then((r) => (rssPeak = Math.max(rssPeak, r)), () => {}), 500)
+async function bulk(key: string) {
+  const start = await serverMemory()
+  const peak = { ...start }
+  const sampler = setInterval(
+    () =>
+      void serverMemory().then(
+        (m) => {
+          peak.rss = Math.max(peak.rss, m.rss)
+          peak.heap = Math.max(peak.heap, m.heap)
+        },
+        () => {},
+      ),
+    500,
+  )
   // Generated before the clock starts, so the load generator does not compete with the server.
   const encoder = new TextEncoder()
   const chunks: Uint8Array[] = []
@@ -169,8 +181,10 @@ async function bulk(key: string): Promise<{ swipesPerSecond: number; ingestOnlyP
   return {
     swipesPerSecond: BULK_SWIPES / ((done - started) / 1000),
     ingestOnlyPerSecond: BULK_SWIPES / ((answered - started) / 1000),
-    rssStartMb: rssStart / 2 ** 20,
-    rssPeakMb: rssPeak / 2 ** 20,
+    rssStartMb: start.rss / 2 ** 20,
+    rssPeakMb: peak.rss / 2 ** 20,
+    heapStartMb: start.heap / 2 ** 20,
+    heapPeakMb: peak.heap / 2 ** 20,
     accepted: report.accepted,
   }
 }
@@ -223,7 +237,7 @@ async function main(): Promise<void> {
     const b = await batches(token)
     console.log(`batches of 1000 (${BATCH_SWIPES} swipes, 2 at a time): ${b.swipesPerSecond.toFixed(0)} swipes/s until queryable in ClickHouse (${b.ingestOnlyPerSecond.toFixed(0)} swipes/s until answered)`)
     const k = await bulk(token)
-    console.log(`bulk NDJSON (${BULK_SWIPES} swipes, one stream): ${k.swipesPerSecond.toFixed(0)} swipes/s until queryable in ClickHouse (${k.ingestOnlyPerSecond.toFixed(0)} swipes/s until answered); server RSS ${k.rssStartMb.toFixed(0)} MB at start, ${k.rssPeakMb.toFixed(0)} MB peak`)
+    console.log(`bulk NDJSON (${BULK_SWIPES} swipes, one stream): ${k.swipesPerSecond.toFixed(0)} swipes/s until queryable in ClickHouse (${k.ingestOnlyPerSecond.toFixed(0)} swipes/s until answered); server RSS ${k.rssStartMb.toFixed(0)} MB at start, ${k.rssPeakMb.toFixed(0)} MB peak; V8 heap used ${k.heapStartMb.toFixed(0)} MB at start, ${k.heapPeakMb.toFixed(0)} MB peak`)
     server.kill('SIGTERM')
     await new Promise((r) => server.once('exit', r))
     const limit = await engineLimit()
