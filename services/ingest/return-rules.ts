@@ -1,4 +1,4 @@
-import { formatScaled, parseScaled } from './decimal'
+import { formatScaled, parseScaled } from '../platform/decimal'
 import { SCALE } from './swipe.schemas'
 import type { FieldProblem, NormalizedSwipe } from './swipe-rules'
 

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { z } from 'zod'
-import { formatScaled, roundDivPow10 } from './decimal'
+import { formatScaled, roundDivPow10 } from '../platform/decimal'
 import { SCALE, SwipeSchema, type Swipe } from './swipe.schemas'
 
 /** One problem with one field, named by its JSON path (`$.lines[3].quantity`). */

@@ -1,38 +1,14 @@
 import { z } from 'zod'
 import { CARD_NUMBER_PATTERN, containsPaymentCardNumber, luhnValid } from './card-number'
-import { formatScaled, parseScaled } from './decimal'
+import { decimalSchema } from '../platform/decimal.schema'
 
 /** Decimal places kept for each kind of figure (keep in sync with sql/clickhouse/migrations). */
 export const SCALE = { money: 2, unitPrice: 4, quantity: 3 } as const
 export const MAX_LINES_PER_SWIPE = 1000
 export const MAX_SWIPES_PER_REQUEST = 1000
 
-/**
- * An exact decimal given as a JSON string ("12.30") or number (12.3). A number is read by
- * its shortest decimal form, which is exact for the up to 15 significant digits a till sends.
- * The parsed value is the canonical text with exactly `scale` decimals.
- */
-function decimal(scale: number, bounds: { min: bigint; minInclusive: boolean; max: bigint }) {
-  const unit = 10n ** BigInt(scale)
-  return z
-    .union([z.string(), z.number()], { error: 'expected a decimal number or string' })
-    .transform((value, ctx) => {
-      const units = parseScaled(String(value).trim(), scale)
-      if (units === null) {
-        ctx.addIssue({ code: 'custom', message: `expected a decimal with at most ${scale} decimal places` })
-        return z.NEVER
-      }
-      const low = bounds.minInclusive ? units < bounds.min * unit : units <= bounds.min * unit
-      if (low || units > bounds.max * unit) {
-        const op = bounds.minInclusive ? '>=' : '>'
-        ctx.addIssue({ code: 'custom', message: `must be ${op} ${bounds.min} and <= ${bounds.max}` })
-        return z.NEVER
-      }
-      return formatScaled(units, scale)
-    })
-    .describe(`exact decimal, at most ${scale} decimal places, as a string ("12.30") or a number`)
-}
-const money = () => decimal(SCALE.money, { min: 0n, minInclusive: true, max: 10_000_000n })
+/** Tills send decimals as strings or JSON numbers (decimal.schema.ts reads numbers exactly). */
+const money = () => decimalSchema(SCALE.money, { min: '0', max: '10000000', numbers: true })
 
 const identifier = (max: number) =>
   z.string().regex(/^[A-Za-z0-9._:\/-]+$/, 'letters, digits and . _ : / - only').min(1).max(max)
@@ -51,8 +27,8 @@ export const SwipeLineSchema = z.strictObject({
     .max(120)
     .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
     .refine((text) => !containsPaymentCardNumber(text), 'must not contain a payment card number'),
-  quantity: decimal(SCALE.quantity, { min: 0n, minInclusive: false, max: 1_000_000n }),
-  unit_price: decimal(SCALE.unitPrice, { min: 0n, minInclusive: true, max: 1_000_000n }),
+  quantity: decimalSchema(SCALE.quantity, { min: '0', minExclusive: true, max: '1000000', numbers: true }),
+  unit_price: decimalSchema(SCALE.unitPrice, { min: '0', max: '1000000', numbers: true }),
   discount: money().default('0.00'),
 })
 export type SwipeLine = z.infer<typeof SwipeLineSchema>

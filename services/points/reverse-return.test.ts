@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { formatScaled } from '../ingest/decimal'
+import { formatScaled } from '../platform/decimal'
 import type { AwardedBonus } from './score-swipe'
 import { scoreSwipe } from './score-swipe'
 import { DAIRY_WEEKEND, SATURDAY, makeRules, makeSale } from './points.factories'

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { formatScaled } from '../ingest/decimal'
+import { formatScaled } from '../platform/decimal'
 import type { NormalizedSwipe } from '../ingest/swipe-rules'
 import { makeRules, makeSale } from './points.factories'
 import { scoreSwipe } from './score-swipe'

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { formatScaled } from '../ingest/decimal'
+import { formatScaled } from '../platform/decimal'
 import { evaluateTierChange, nextTier, tierForSpend } from './tiers'
 import { TiersSchema, type Tiers } from './tiers.schemas'
 

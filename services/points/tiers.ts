@@ -3,7 +3,7 @@
  * effect as soon as the spend supports it; a downgrade waits for the scheduled review and
  * then lands on the tier the spend supports (several steps down if need be, never lower).
  */
-import { formatScaled } from '../ingest/decimal'
+import { formatScaled } from '../platform/decimal'
 import { POINTS_SCALE, unitsOf } from './decimal.schemas'
 import type { Tier, Tiers } from './tiers.schemas'
 

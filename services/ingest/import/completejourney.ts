@@ -10,7 +10,7 @@
  */
 import path from 'node:path'
 import { withLuhnCheckDigit } from '../card-number'
-import { formatScaled, roundDivPow10 } from '../decimal'
+import { formatScaled, roundDivPow10 } from '../../platform/decimal'
 import { SCALE } from '../swipe.schemas'
 import { readCsv } from './csv'
 

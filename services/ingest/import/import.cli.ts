@@ -11,7 +11,7 @@
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { parseArgs } from 'node:util'
-import { parseScaled, formatScaled } from '../decimal'
+import { parseScaled, formatScaled } from '../../platform/decimal'
 import type { BulkRejection, BulkReport } from '../record-bulk'
 import { SCALE } from '../swipe.schemas'
 import { loadConfig } from '../../platform/config'
