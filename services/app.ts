@@ -14,7 +14,7 @@ import type { Redis } from './platform/redis'
 import type { StoresRepo } from './stores/stores.repo'
 
 export interface AppDeps {
-  config: Pick<Config, 'CLOCK_SKEW_SECONDS'>
+  config: Pick<Config, 'CLOCK_SKEW_SECONDS'> & Partial<Pick<Config, 'METRICS_TOKEN'>>
   pg: Postgres
   redis: Redis
   ch: ClickHouse
@@ -50,7 +50,7 @@ export function buildApp(deps: AppDeps): Express {
     }),
   )
   app.use(requestTimer(deps.metrics))
-  app.use(healthRouter(deps))
+  app.use(healthRouter({ ...deps, metricsToken: deps.config.METRICS_TOKEN }))
   const openapi = buildOpenApiDocument(VERSION)
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi)

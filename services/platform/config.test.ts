@@ -37,10 +37,14 @@ test('an empty environment gives the documented defaults', () => {
   })
 })
 
-test('every setting except CLICKHOUSE_URL has a default', () => {
+test('every setting but the optional CLICKHOUSE_URL and METRICS_TOKEN has a default', () => {
   const config = loadConfig({})
   const unset = Object.keys(ConfigSchema.shape).filter((key) => config[key as keyof typeof config] === undefined)
-  expect(unset).toEqual(['CLICKHOUSE_URL'])
+  expect(unset.sort()).toEqual(['CLICKHOUSE_URL', 'METRICS_TOKEN'])
+})
+
+test('a METRICS_TOKEN shorter than 16 characters is refused', () => {
+  expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/)
 })
 
 test('without CLICKHOUSE_URL the embedded ClickHouse is used (the URL stays undefined)', () => {

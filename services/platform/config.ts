@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
    * before they are sent to ClickHouse (the most a swipe waits, when the journal keeps up).
    */
   SHIP_IDLE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (set it in production). */
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   /** Seconds SIGTERM waits for in-flight work before forcing the exit. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 })

@@ -141,6 +141,34 @@ describe('GET /metrics', () => {
   })
 })
 
+test('with METRICS_TOKEN set, /metrics answers only to that bearer token', async () => {
+  const token = 'metrics-token-0123456789'
+  const app = buildApp({
+    config: { CLOCK_SKEW_SECONDS: 300, METRICS_TOKEN: token },
+    pg: platform.db.pg,
+    redis: platform.redis,
+    ch: platform.ch,
+    stores: platform.stores,
+    metrics: createMetrics(() => journalLag(platform.db.pg)),
+    logger: platform.logger,
+  })
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s))
+  })
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`
+  try {
+    expect((await fetch(url)).status).toBe(401)
+    expect((await fetch(url, { headers: { authorization: `Bearer ${token}x` } })).status).toBe(401)
+    expect((await fetch(url, { headers: { authorization: `Bearer ${store.key}` } })).status).toBe(401)
+    const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
+    expect(ok.status).toBe(200)
+    expect(await ok.text()).toContain('journal_lag_rows')
+  } finally {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
+
 describe('GET /openapi.json', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let doc: any
