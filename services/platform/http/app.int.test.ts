@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { Redis } from 'ioredis'
-import { buildApp } from '../../app'
+import { buildApp, type AppDeps } from '../../app'
 import { journalLag } from '../../ingest/shipper'
 import { createMetrics } from '../metrics'
 import { createPostgres } from '../postgres'
@@ -20,6 +20,29 @@ beforeAll(async () => {
 afterAll(() => platform.close())
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${platform.baseUrl}${path}`, { headers })
+
+/** Runs `fn` against a second app on this platform's stores, with some dependencies replaced. */
+async function withApp(overrides: Partial<AppDeps>, fn: (baseUrl: string) => Promise<void>): Promise<void> {
+  const app = buildApp({
+    config: { CLOCK_SKEW_SECONDS: 300 },
+    pg: platform.db.pg,
+    redis: platform.redis,
+    ch: platform.ch,
+    stores: platform.stores,
+    metrics: createMetrics(() => journalLag(platform.db.pg)),
+    logger: platform.logger,
+    ...overrides,
+  })
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s))
+  })
+  try {
+    await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+  } finally {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+}
 
 describe('health', () => {
   test('GET /healthz answers 200 {status: ok}', async () => {
@@ -47,30 +70,18 @@ describe('health', () => {
       retryStrategy: () => null,
     })
     deadRedis.on('error', () => {})
-    const app = buildApp({
-      config: { CLOCK_SKEW_SECONDS: 300 },
-      pg: platform.db.pg,
-      redis: deadRedis,
-      ch: platform.ch,
-      stores: platform.stores,
-      metrics: createMetrics(() => journalLag(platform.db.pg)),
-      logger: platform.logger,
-    })
-    const server: Server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
     try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`)
-      expect(res.status).toBe(503)
-      const body = await json(res)
-      expect(body.status).toBe('not ready')
-      expect(body.checks.redis.ok).toBe(false)
-      expect(typeof body.checks.redis.error).toBe('string')
-      expect(body.checks.postgres).toEqual({ ok: true })
-      expect(body.checks.clickhouse).toEqual({ ok: true })
+      await withApp({ redis: deadRedis }, async (baseUrl) => {
+        const res = await fetch(`${baseUrl}/readyz`)
+        expect(res.status).toBe(503)
+        const body = await json(res)
+        expect(body.status).toBe('not ready')
+        expect(body.checks.redis.ok).toBe(false)
+        expect(typeof body.checks.redis.error).toBe('string')
+        expect(body.checks.postgres).toEqual({ ok: true })
+        expect(body.checks.clickhouse).toEqual({ ok: true })
+      })
     } finally {
-      server.closeAllConnections()
-      await new Promise((resolve) => server.close(resolve))
       deadRedis.disconnect()
     }
   })
@@ -79,31 +90,19 @@ describe('health', () => {
 describe('when Postgres is unreachable', () => {
   test('a till gets 503 with Retry-After (safe to retry), never a 500', async () => {
     const deadPg = createPostgres('postgres://postgres@127.0.0.1:1/loyalty', { max: 1 })
-    const app = buildApp({
-      config: { CLOCK_SKEW_SECONDS: 300 },
-      pg: deadPg,
-      redis: platform.redis,
-      ch: platform.ch,
-      stores: createStoresRepo(deadPg),
-      metrics: createMetrics(() => journalLag(deadPg)),
-      logger: platform.logger,
-    })
-    const server: Server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
     try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/swipes`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${store.key}` },
-        body: JSON.stringify(makeSwipe()),
+      await withApp({ pg: deadPg, stores: createStoresRepo(deadPg), metrics: createMetrics(() => journalLag(deadPg)) }, async (baseUrl) => {
+        const res = await fetch(`${baseUrl}/v1/swipes`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${store.key}` },
+          body: JSON.stringify(makeSwipe()),
+        })
+        expect(res.status).toBe(503)
+        expect(res.headers.get('retry-after')).toBe('5')
+        expect(res.headers.get('content-type')).toContain('application/problem+json')
+        expect((await json(res)).code).toBe('unavailable')
       })
-      expect(res.status).toBe(503)
-      expect(res.headers.get('retry-after')).toBe('5')
-      expect(res.headers.get('content-type')).toContain('application/problem+json')
-      expect((await json(res)).code).toBe('unavailable')
     } finally {
-      server.closeAllConnections()
-      await new Promise((resolve) => server.close(resolve))
       await deadPg.close()
     }
   })
@@ -143,30 +142,15 @@ describe('GET /metrics', () => {
 
 test('with METRICS_TOKEN set, /metrics answers only to that bearer token', async () => {
   const token = 'metrics-token-0123456789'
-  const app = buildApp({
-    config: { CLOCK_SKEW_SECONDS: 300, METRICS_TOKEN: token },
-    pg: platform.db.pg,
-    redis: platform.redis,
-    ch: platform.ch,
-    stores: platform.stores,
-    metrics: createMetrics(() => journalLag(platform.db.pg)),
-    logger: platform.logger,
-  })
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s))
-  })
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`
-  try {
+  await withApp({ config: { CLOCK_SKEW_SECONDS: 300, METRICS_TOKEN: token } }, async (baseUrl) => {
+    const url = `${baseUrl}/metrics`
     expect((await fetch(url)).status).toBe(401)
     expect((await fetch(url, { headers: { authorization: `Bearer ${token}x` } })).status).toBe(401)
     expect((await fetch(url, { headers: { authorization: `Bearer ${store.key}` } })).status).toBe(401)
     const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
     expect(ok.status).toBe(200)
     expect(await ok.text()).toContain('journal_lag_rows')
-  } finally {
-    server.closeAllConnections()
-    await new Promise((resolve) => server.close(resolve))
-  }
+  })
 })
 
 describe('GET /openapi.json', () => {
