@@ -17,7 +17,7 @@ export const LINE_COLUMNS = [
 ] as const
 
 /** CLICKHOUSE.md trap 2: DateTime64 goes in as 'YYYY-MM-DD hh:mm:ss.sss' (UTC). */
-export function chDateTime(iso: string): string {
+function chDateTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`
 }
 

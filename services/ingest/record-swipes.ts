@@ -11,12 +11,6 @@ export type SwipeOutcome =
   | { status: 'replayed'; answer: SwipeAnswer }
   | { status: 'rejected'; httpStatus: 400 | 409; detail: string; problems: FieldProblem[] }
 
-export interface RecordSwipesDeps {
-  pg: Postgres
-  clock: () => Date
-  skewSeconds: number
-}
-
 /** A posted swipe with the JSON path its problems are reported under (`$`, `$[3]`). */
 export interface PostedSwipe {
   body: unknown
@@ -39,17 +33,13 @@ const CONFLICT: SwipeOutcome = {
 }
 
 /**
- * Records swipes posted by one store's till: each is validated on its own, then the good ones
- * are appended to the ingest journal (their unknown cards recorded as anonymous cards). A
- * (store, txn_id) already in the journal gets its first answer back and books nothing; with
- * another body it is a conflict. Outcomes come back in input order.
+ * Recording a post of swipes is two halves: prepareSwipes (CPU) checks each swipe on its own,
+ * and commitSwipes (I/O) appends the good ones to the ingest journal with their unknown cards
+ * as anonymous cards. The router commits through group-commit.ts; bulk streams call
+ * commitSwipes a chunk at a time.
+ *
+ * The CPU half: shape, arithmetic and clock checks, normalization, hashing. No I/O.
  */
-export async function recordSwipes(deps: RecordSwipesDeps, storeId: string, posted: PostedSwipe[]): Promise<SwipeOutcome[]> {
-  const [outcomes] = await commitSwipes(deps.pg, [prepareSwipes(storeId, posted, { now: deps.clock(), skewSeconds: deps.skewSeconds })])
-  return outcomes!
-}
-
-/** The CPU half: shape, arithmetic and clock checks, normalization, hashing. No I/O. */
 export function prepareSwipes(storeId: string, posted: PostedSwipe[], ctx: RuleContext): PreparedSwipes {
   const prepared: PreparedSwipes = { posted, outcomes: new Array(posted.length), entries: new Map() }
   posted.forEach(({ body, at }, i) => {

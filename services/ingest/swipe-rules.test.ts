@@ -1,6 +1,7 @@
+import crypto from 'node:crypto'
 import fc from 'fast-check'
 import { withLuhnCheckDigit } from './card-number'
-import { checkSwipe, hashSwipe, type FieldProblem, type NormalizedSwipe, type RuleContext } from './swipe-rules'
+import { checkSwipe, type FieldProblem, type NormalizedSwipe, type RuleContext } from './swipe-rules'
 
 const CARD = withLuhnCheckDigit('912345678901') // 9123456789016
 const NOW = new Date('2026-11-20T12:00:00Z')
@@ -41,7 +42,7 @@ function without(obj: Record<string, unknown>, key: string): Record<string, unkn
   return copy
 }
 
-function accepted(input: unknown, context: RuleContext = ctx): { swipe: NormalizedSwipe; hash: string } {
+function accepted(input: unknown, context: RuleContext = ctx): { swipe: NormalizedSwipe; json: string; hash: string } {
   const result = checkSwipe(input, context)
   if (!result.ok) throw new Error(`expected the swipe to be accepted, got ${JSON.stringify(result.problems)}`)
   return result
@@ -360,7 +361,9 @@ describe('normalization', () => {
     const b = accepted(oneLine('2', '6.15', '12.30'))
     expect(a.hash).not.toBe(b.hash)
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/)
-    expect(hashSwipe(a.swipe)).toBe(a.hash)
+    // The hash is SHA-256 of exactly the JSON that the journal stores.
+    expect(a.hash).toBe(crypto.createHash('sha256').update(a.json).digest('hex'))
+    expect(JSON.parse(a.json)).toEqual(a.swipe)
   })
 
   test('surrounding spaces in a category are trimmed and do not change the hash', () => {

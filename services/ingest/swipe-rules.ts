@@ -119,10 +119,6 @@ function utcOffsetMinutes(iso: string): number {
 }
 
 /** SHA-256 of the normalized swipe's JSON: the same sale written differently hashes the same. */
-export function hashSwipe(swipe: NormalizedSwipe): string {
-  return sha256(JSON.stringify(swipe))
-}
-
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex')
 
 /** zod issues as JSON-path problems, one per issue. */

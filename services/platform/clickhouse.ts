@@ -60,21 +60,11 @@ export async function createClickHouse(config: ClickHouseConfig): Promise<ClickH
 }
 
 /**
- * Inserts rows as JSONEachRow. Per-insert settings (such as `insert_deduplication_token`,
- * which makes a repeat of the same insert a no-op) go in the statement's SETTINGS clause, so
- * they are scoped to this insert on both engines (trap 1).
+ * Inserts TabSeparated text already built, one row per line, in `columns` order. Per-insert
+ * settings (such as `insert_deduplication_token`, which makes a repeat of the same insert a
+ * no-op) go in the statement's SETTINGS clause, so they are scoped to this insert on both
+ * engines (CLICKHOUSE.md trap 1: per-call `clickhouse_settings` leak on the embedded engine).
  */
-export async function insertRows(
-  client: ClickHouseClient,
-  table: string,
-  rows: readonly object[],
-  settings: Record<string, string | number> = {},
-): Promise<void> {
-  if (rows.length === 0) return
-  await client.insert({ table: `${table} ${settingsClause(settings)}`, values: rows as object[], format: 'JSONEachRow' })
-}
-
-/** Like insertRows, for TabSeparated text already built, one row per line, in `columns` order. */
 export async function insertTsv(
   client: ClickHouseClient,
   table: string,

@@ -6,6 +6,15 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * boot several apps in one process do not collide).
  */
 export function createMetrics(journalLag: () => Promise<{ rows: number; oldestSeconds: number }>) {
+  // Both lag gauges come from one query per scrape: prom-client collects a scrape's metrics
+  // concurrently, so the second gauge joins the query in flight. Nothing outlives the query.
+  let inFlight: Promise<{ rows: number; oldestSeconds: number }> | undefined
+  const lag = () => {
+    inFlight ??= journalLag().finally(() => {
+      inFlight = undefined
+    })
+    return inFlight
+  }
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const metrics = {
@@ -34,7 +43,7 @@ export function createMetrics(journalLag: () => Promise<{ rows: number; oldestSe
     help: 'Accepted swipes not yet in ClickHouse',
     registers: [registry],
     async collect() {
-      this.set((await journalLag()).rows)
+      this.set((await lag()).rows)
     },
   })
   new Gauge({
@@ -42,7 +51,7 @@ export function createMetrics(journalLag: () => Promise<{ rows: number; oldestSe
     help: 'Age of the oldest accepted swipe not yet in ClickHouse',
     registers: [registry],
     async collect() {
-      this.set((await journalLag()).oldestSeconds)
+      this.set((await lag()).oldestSeconds)
     },
   })
   return metrics

@@ -4,14 +4,12 @@ import { decimalSchema } from '../platform/decimal.schema'
 /** Decimal places of the figures staff configure (keep in sync with the rules' SQL columns). */
 export const POINTS_SCALE = { money: 2, rate: 4 } as const
 
-/** A staff-entered decimal: a JSON string only (a float typed into an admin form is not trusted). */
-export function decimalString(scale: number, bounds: { min: string; max: string; minExclusive?: boolean }) {
-  return decimalSchema(scale, bounds)
-}
-
-/** Money as staff enter it: "1500.00", at most 2 places. */
+/**
+ * Money as staff enter it: "1500.00", at most 2 places, as a JSON string only (decimalSchema
+ * without `numbers`: a float typed into an admin form is not trusted).
+ */
 export const moneyString = (bounds: { min: string; minExclusive?: boolean }) =>
-  decimalString(POINTS_SCALE.money, { max: '100000000', ...bounds })
+  decimalSchema(POINTS_SCALE.money, { max: '100000000', ...bounds })
 
 /** Scaled units of a decimal the schemas accepted; throws on text they would have refused. */
 export function unitsOf(text: string, scale: number): bigint {

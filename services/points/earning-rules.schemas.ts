@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { POINTS_SCALE, decimalString, moneyString } from './decimal.schemas'
+import { decimalSchema } from '../platform/decimal.schema'
+import { POINTS_SCALE, moneyString } from './decimal.schemas'
 
 /** Public id of an earning rule; the breakdown names rules by it. */
 export const RuleIdSchema = z.string().regex(/^rul_[A-Za-z0-9_]{1,60}$/, 'expected rul_ followed by letters, digits or _')
@@ -11,7 +12,7 @@ const sku = z.string().regex(/^[A-Za-z0-9._:\/-]{1,64}$/, 'letters, digits and .
 const currency = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR')
 const instant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 instant with offset' })
 /** ×1 is allowed (a promotion paused by editing it); below 1 would take points away. */
-const multiplier = decimalString(POINTS_SCALE.rate, { min: '1', max: '100' })
+const multiplier = decimalSchema(POINTS_SCALE.rate, { min: '1', max: '100' })
 
 /**
  * When a rule is in force: the half-open interval [valid_from, valid_to), either end open.
@@ -20,13 +21,14 @@ const multiplier = decimalString(POINTS_SCALE.rate, { min: '1', max: '100' })
 const windowFields = { valid_from: instant.optional(), valid_to: instant.optional() }
 export type RuleWindow = { valid_from?: string | undefined; valid_to?: string | undefined }
 
+/** What every rule has: an id the breakdown names it by, a name for people, its window. */
+const ruleFields = { id: RuleIdSchema, name, ...windowFields }
+
 /** Points per 1.00 of currency spent ("1" = 1 point per EUR); the base every line earns. */
 export const BaseRateSchema = z.strictObject({
-  id: RuleIdSchema,
-  name,
+  ...ruleFields,
   currency,
-  points_per_unit: decimalString(POINTS_SCALE.rate, { min: '0', max: '1000' }),
-  ...windowFields,
+  points_per_unit: decimalSchema(POINTS_SCALE.rate, { min: '0', max: '1000' }),
 })
 export type BaseRate = z.infer<typeof BaseRateSchema>
 
@@ -39,22 +41,18 @@ export type MultiplierScope = z.infer<typeof MultiplierScopeSchema>
 
 /** ×m on the lines in scope ("double points on dairy this weekend"), optionally for some tiers. */
 export const MultiplierRuleSchema = z.strictObject({
-  id: RuleIdSchema,
-  name,
+  ...ruleFields,
   scope: MultiplierScopeSchema,
   multiplier,
   tiers: z.array(TierCodeSchema).min(1).optional(),
-  ...windowFields,
 })
 export type MultiplierRule = z.infer<typeof MultiplierRuleSchema>
 
 /** ×m on every line for members of one tier ("gold earns ×1.5"). */
 export const TierMultiplierSchema = z.strictObject({
-  id: RuleIdSchema,
-  name,
+  ...ruleFields,
   tier: TierCodeSchema,
   multiplier,
-  ...windowFields,
 })
 export type TierMultiplier = z.infer<typeof TierMultiplierSchema>
 
@@ -67,12 +65,10 @@ export type BonusCondition = z.infer<typeof BonusConditionSchema>
 
 /** A fixed number of points once per basket that meets the condition. */
 export const BonusRuleSchema = z.strictObject({
-  id: RuleIdSchema,
-  name,
+  ...ruleFields,
   points: z.number().int().min(1).max(1_000_000),
   condition: BonusConditionSchema,
   tiers: z.array(TierCodeSchema).min(1).optional(),
-  ...windowFields,
 })
 export type BonusRule = z.infer<typeof BonusRuleSchema>
 

@@ -140,6 +140,22 @@ describe('GET /metrics', () => {
   })
 })
 
+test('one scrape runs the journal-lag query once for both lag gauges', async () => {
+  let queries = 0
+  const counted = createMetrics(() => {
+    queries++
+    return journalLag(platform.db.pg)
+  })
+  await withApp({ metrics: counted }, async (baseUrl) => {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text()
+    expect(text).toMatch(/^journal_lag_rows \d+/m)
+    expect(text).toMatch(/^journal_lag_seconds [\d.e+-]+/m)
+    expect(queries).toBe(1)
+    await fetch(`${baseUrl}/metrics`)
+    expect(queries).toBe(2) // a later scrape reads afresh
+  })
+})
+
 test('with METRICS_TOKEN set, /metrics answers only to that bearer token', async () => {
   const token = 'metrics-token-0123456789'
   await withApp({ config: { CLOCK_SKEW_SECONDS: 300, METRICS_TOKEN: token } }, async (baseUrl) => {
