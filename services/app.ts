@@ -2,6 +2,12 @@ import crypto from 'node:crypto'
 import express, { type Express } from 'express'
 import { pinoHttp } from 'pino-http'
 import { swipesRouter } from './ingest/swipes.router'
+import { membersRouter } from './members/members.router'
+import { meRouter } from './members/me.router'
+import { privacyRouter } from './members/privacy.router'
+import { staffRouter } from './members/staff.router'
+import type { TokenSigner } from './platform/auth/tokens'
+import { pointsRouter } from './points/points.router'
 import type { ClickHouse } from './platform/clickhouse'
 import type { Config } from './platform/config'
 import { errorHandler, notFoundHandler } from './platform/http/errors'
@@ -13,16 +19,33 @@ import type { Postgres } from './platform/postgres'
 import type { Redis } from './platform/redis'
 import type { StoresRepo } from './stores/stores.repo'
 
+/** The settings the API reads; tests pass the defaults from test/helpers/platform.ts. */
+export type ApiConfig = Pick<
+  Config,
+  | 'CLOCK_SKEW_SECONDS'
+  | 'MEMBER_TOKEN_TTL_SECONDS'
+  | 'STAFF_TOKEN_TTL_SECONDS'
+  | 'SIGN_IN_MAX_FAILURES'
+  | 'SIGN_IN_LOCKOUT_SECONDS'
+  | 'POINTS_EXPIRY_MONTHS'
+> &
+  Partial<Pick<Config, 'METRICS_TOKEN'>>
+
 export interface AppDeps {
-  config: Pick<Config, 'CLOCK_SKEW_SECONDS'> & Partial<Pick<Config, 'METRICS_TOKEN'>>
+  config: ApiConfig
   pg: Postgres
   redis: Redis
   ch: ClickHouse
   stores: StoresRepo
   metrics: Metrics
   logger: Logger
+  /** Signs and checks staff and member sign-in tokens. */
+  tokens: TokenSigner
   clock?: () => Date
 }
+
+/** What every area's router is built from: the app's dependencies with the clock settled. */
+export type RouterDeps = AppDeps & { clock: () => Date }
 
 const VERSION = '0.1.0'
 
@@ -55,15 +78,22 @@ export function buildApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi)
   })
+  const routerDeps: RouterDeps = { ...deps, clock: deps.clock ?? (() => new Date()) }
   app.use(
     swipesRouter({
       pg: deps.pg,
       stores: deps.stores,
       metrics: deps.metrics,
-      clock: deps.clock ?? (() => new Date()),
+      clock: routerDeps.clock,
       skewSeconds: deps.config.CLOCK_SKEW_SECONDS,
+      expiryMonths: deps.config.POINTS_EXPIRY_MONTHS,
     }),
   )
+  app.use(staffRouter(routerDeps))
+  app.use(membersRouter(routerDeps))
+  app.use(meRouter(routerDeps))
+  app.use(privacyRouter(routerDeps))
+  app.use(pointsRouter(routerDeps))
   app.use(notFoundHandler)
   app.use(errorHandler(deps.logger))
   return app

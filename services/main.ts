@@ -1,5 +1,7 @@
 import { promisify } from 'node:util'
+import crypto from 'node:crypto'
 import { buildApp } from './app'
+import { createTokenSigner } from './platform/auth/tokens'
 import { createShipper, journalLag } from './ingest/shipper'
 import { loadConfig } from './platform/config'
 import { openConnections } from './platform/connections'
@@ -35,8 +37,11 @@ async function main(): Promise<void> {
     idleMs: config.SHIP_IDLE_MS,
     onShipped: (rows) => metrics.shippedRows.inc(rows),
   })
+  if (!config.AUTH_SECRET) logger.warn('AUTH_SECRET is unset: sign-in tokens use a random secret and end with this process')
+  const tokens = createTokenSigner(config.AUTH_SECRET ?? crypto.randomBytes(32).toString('hex'))
   const app = buildApp({
     config,
+    tokens,
     ...conn,
     stores: createStoresRepo(conn.pg),
     metrics,

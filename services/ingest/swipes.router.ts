@@ -16,6 +16,8 @@ export interface SwipesRouterDeps {
   metrics: Metrics
   clock: () => Date
   skewSeconds: number
+  /** Points expire this many months after they were earned. */
+  expiryMonths: number
   bulk?: Partial<BulkOptions>
 }
 

@@ -27,6 +27,20 @@ export const ConfigSchema = z.object({
   SHIP_IDLE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (set it in production). */
   METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  /**
+   * Signs staff and member sign-in tokens (HMAC-SHA256). Required in production; elsewhere an
+   * unset secret is replaced by a random one per process (tokens then die with the process).
+   */
+  AUTH_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  /** How long a member's sign-in token lasts, in seconds (short: members sign in on phones). */
+  MEMBER_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** How long a staff sign-in token lasts, in seconds (a working day). */
+  STAFF_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(28_800),
+  /** Failed sign-ins in a row before an account is locked, and for how long, in seconds. */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Points expire this many calendar months after they were earned (services/points/lots.ts). */
+  POINTS_EXPIRY_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   /** Seconds SIGTERM waits for in-flight work before forcing the exit. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 })
@@ -40,6 +54,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means unset (`CLICKHOUSE_URL=` in a compose file: the embedded engine).
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
   const result = ConfigSchema.safeParse(given)
+  if (result.success && result.data.NODE_ENV === 'production' && !result.data.AUTH_SECRET) {
+    throw new ConfigError('invalid configuration:\n  AUTH_SECRET: required in production (at least 32 characters)')
+  }
   if (result.success) return result.data
   const lines = result.error.issues.map(
     (issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,

@@ -1,6 +1,10 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
-import { buildApp } from '../../services/app'
+import crypto from 'node:crypto'
+import { buildApp, type ApiConfig } from '../../services/app'
+import type { StaffRole } from '../../services/platform/auth/auth.middleware'
+import { hashSecret } from '../../services/platform/auth/passwords'
+import { createTokenSigner, type TokenSigner } from '../../services/platform/auth/tokens'
 import { createShipper, journalLag, type ShipperDeps } from '../../services/ingest/shipper'
 import type { ClickHouse } from '../../services/platform/clickhouse'
 import { createLogger } from '../../services/platform/logger'
@@ -23,18 +27,38 @@ export interface TestPlatform {
   shipper(overrides?: Partial<ShipperDeps>): ReturnType<typeof createShipper>
   /** POST JSON with a store key. */
   post(path: string, body: unknown, key: string, headers?: Record<string, string>): Promise<Response>
+  /** Any request, JSON in, with a bearer token (a store key or a sign-in token) if given. */
+  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>
+  /** Signs tokens as the app does. */
+  tokens: TokenSigner
+  /** A staff user with these roles, straight into the database, and a token for them. */
+  createStaff(roles: StaffRole[], password?: string): Promise<{ userId: string; email: string; password: string; token: string }>
+  /** A token for a member (the member must be active for routes to accept it). */
+  memberToken(memberId: string): string
   close(): Promise<void>
 }
 
 /** The API in-process on port 0, on a fresh Postgres database and ClickHouse database. */
-export async function startTestPlatform(options: { clock?: () => Date } = {}): Promise<TestPlatform> {
+/** The API settings tests run with (the platform's defaults). */
+export const TEST_API_CONFIG: ApiConfig = {
+  CLOCK_SKEW_SECONDS: 300,
+  MEMBER_TOKEN_TTL_SECONDS: 900,
+  STAFF_TOKEN_TTL_SECONDS: 28_800,
+  SIGN_IN_MAX_FAILURES: 5,
+  SIGN_IN_LOCKOUT_SECONDS: 900,
+  POINTS_EXPIRY_MONTHS: 24,
+}
+
+export async function startTestPlatform(options: { clock?: () => Date; config?: Partial<ApiConfig> } = {}): Promise<TestPlatform> {
   const db = await createTestPostgres()
   const ch = await createTestClickHouse()
   const redis = createRedis(TEST_REDIS_URL)
   const logger = createLogger({ LOG_LEVEL: 'silent', NODE_ENV: 'test' })
   const stores = createStoresRepo(db.pg)
   const metrics = createMetrics(() => journalLag(db.pg))
-  const app = buildApp({ config: { CLOCK_SKEW_SECONDS: 300 }, pg: db.pg, redis, ch, stores, metrics, logger, clock: options.clock })
+  const tokens = createTokenSigner(crypto.randomBytes(32).toString('hex'))
+  const config = { ...TEST_API_CONFIG, ...options.config }
+  const app = buildApp({ config, pg: db.pg, redis, ch, stores, metrics, logger, tokens, clock: options.clock })
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
@@ -54,6 +78,30 @@ export async function startTestPlatform(options: { clock?: () => Date } = {}): P
     },
     shipper: (overrides = {}) =>
       createShipper({ pg: db.pg, ch, logger, batchRows: 50_000, idleMs: 20, ...overrides }),
+    tokens,
+    async createStaff(roles, password = `pw-${crypto.randomBytes(6).toString('hex')}`) {
+      const userId = `usr_${crypto.randomBytes(8).toString('hex')}`
+      const email = `${userId}@staff.example`
+      await db.pg.query('INSERT INTO staff_users (id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)', [
+        userId,
+        email,
+        `Staff ${roles.join('+')}`,
+        await hashSecret(password),
+        roles,
+      ])
+      return { userId, email, password, token: tokens.issue({ sub: userId, kind: 'staff' }, 3600).token }
+    },
+    memberToken: (memberId) => tokens.issue({ sub: memberId, kind: 'member' }, 900).token,
+    request: (method, path, { token, body, headers = {} } = {}) =>
+      fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      }),
     post: (path, body, key, headers = {}) =>
       fetch(`${baseUrl}${path}`, {
         method: 'POST',

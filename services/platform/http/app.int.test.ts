@@ -8,7 +8,7 @@ import { createPostgres } from '../postgres'
 import { createStoresRepo } from '../../stores/stores.repo'
 import { metricValue } from '../../../test/helpers/child-process'
 import { makeSwipe } from '../../../test/helpers/factories'
-import { json, startTestPlatform, type TestPlatform } from '../../../test/helpers/platform'
+import { json, startTestPlatform, type TestPlatform, TEST_API_CONFIG } from '../../../test/helpers/platform'
 
 let platform: TestPlatform
 let store: { storeId: string; keyId: string; key: string }
@@ -24,7 +24,8 @@ const get = (path: string, headers: Record<string, string> = {}) => fetch(`${pla
 /** Runs `fn` against a second app on this platform's stores, with some dependencies replaced. */
 async function withApp(overrides: Partial<AppDeps>, fn: (baseUrl: string) => Promise<void>): Promise<void> {
   const app = buildApp({
-    config: { CLOCK_SKEW_SECONDS: 300 },
+    config: TEST_API_CONFIG,
+    tokens: platform.tokens,
     pg: platform.db.pg,
     redis: platform.redis,
     ch: platform.ch,
@@ -158,7 +159,7 @@ test('one scrape runs the journal-lag query once for both lag gauges', async () 
 
 test('with METRICS_TOKEN set, /metrics answers only to that bearer token', async () => {
   const token = 'metrics-token-0123456789'
-  await withApp({ config: { CLOCK_SKEW_SECONDS: 300, METRICS_TOKEN: token } }, async (baseUrl) => {
+  await withApp({ config: { ...TEST_API_CONFIG, METRICS_TOKEN: token } }, async (baseUrl) => {
     const url = `${baseUrl}/metrics`
     expect((await fetch(url)).status).toBe(401)
     expect((await fetch(url, { headers: { authorization: `Bearer ${token}x` } })).status).toBe(401)
