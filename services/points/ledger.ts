@@ -122,7 +122,8 @@ export async function saveAccounts(tx: Tx, accounts: Account[]): Promise<void> {
 }
 
 const opensLot = (p: Posting) => p.openLot ?? (p.kind === 'earn' || p.kind === 'adjust')
-const needsLotState = (p: Posting) => (p.points < 0 && !p.draws) || (p.points > 0 && (!!p.restore || !opensLot(p)))
+// Every negative posting draws lots, exact `draws` included: a lot not loaded here is not drawn.
+const needsLotState = (p: Posting) => p.points < 0 || (p.points > 0 && (!!p.restore || !opensLot(p)))
 
 async function openLots(tx: Tx, memberIds: string[], alsoLots: string[]): Promise<LotState[]> {
   const rows = await tx.query<{ id: string; member_id: string; earned_at: Date; expires_at: Date; remaining: string }>(
