@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream'
+import { pollUntil } from '../../test/helpers/child-process'
 import { chRows } from '../../test/helpers/databases'
 import { makeSwipe } from '../../test/helpers/factories'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
+import { createProgrammeLoader } from '../points/programme'
 import { recordBulk } from './record-bulk'
 
 let platform: TestPlatform
@@ -72,7 +74,7 @@ test('a return later in the stream finds its sale from an earlier chunk', async 
   const filler = Array.from({ length: 30 }, () => makeSwipe())
   const ret = makeSwipe({ kind: 'return', original_txn_id: sale.txn_id, card_number: sale.card_number, lines: [{ sku: 'TEA', category: 'Drinks', quantity: '1', unit_price: '3.00' }], total: '3.00' })
   const stream = [sale, ...filler, ret].map((s) => JSON.stringify(s))
-  const report = await recordBulk({ pg: platform.db.pg, clock: () => new Date(), skewSeconds: 300 }, shop.storeId, stream.map((l) => `${l}\n`), {
+  const report = await recordBulk({ pg: platform.db.pg, loadProgramme: createProgrammeLoader(), expiryMonths: 24, clock: () => new Date(), skewSeconds: 300 }, shop.storeId, stream.map((l) => `${l}\n`), {
     chunkSize: 7,
     maxRejectionsListed: 10,
     maxLineBytes: 1 << 20,
@@ -83,7 +85,7 @@ test('a return later in the stream finds its sale from an earlier chunk', async 
 test('past the listing cap, rejections are counted but not listed, so memory stays bounded', async () => {
   const shop = await platform.createStore()
   const bad = Array.from({ length: 25 }, () => 'not json\n')
-  const report = await recordBulk({ pg: platform.db.pg, clock: () => new Date(), skewSeconds: 300 }, shop.storeId, bad, {
+  const report = await recordBulk({ pg: platform.db.pg, loadProgramme: createProgrammeLoader(), expiryMonths: 24, clock: () => new Date(), skewSeconds: 300 }, shop.storeId, bad, {
     chunkSize: 5,
     maxRejectionsListed: 10,
     maxLineBytes: 1 << 20,
@@ -111,13 +113,15 @@ test('bulk needs a key too', async () => {
 test('a till that hangs up mid-stream loses nothing already sent, and a resend completes the rest', async () => {
   const shop = await platform.createStore()
   const swipes = Array.from({ length: 5000 }, () => JSON.stringify(makeSwipe()))
+  const count = async () =>
+    Number((await platform.db.pg.query<{ n: string }>('SELECT count(*) AS n FROM ingest_journal WHERE store_id = $1', [shop.storeId]))[0]!.n)
   const controller = new AbortController()
   let sent = 0
   const body = new ReadableStream({
     async pull(ctrl) {
       if (sent >= 3000) {
-        // Let the server commit what it has, then hang up without ending the stream.
-        await new Promise((r) => setTimeout(r, 500))
+        // Let the server commit a chunk, then hang up without ending the stream.
+        await pollUntil('a chunk committed', async () => ((await count()) > 0 ? true : undefined), 30_000, 50)
         controller.abort()
         return
       }
@@ -136,8 +140,6 @@ test('a till that hangs up mid-stream loses nothing already sent, and a resend c
   ).rejects.toThrow()
 
   expect((await fetch(`${platform.baseUrl}/healthz`)).status).toBe(200)
-  const count = async () =>
-    Number((await platform.db.pg.query<{ n: string }>('SELECT count(*) AS n FROM ingest_journal WHERE store_id = $1', [shop.storeId]))[0]!.n)
   const kept = await count()
   expect(kept).toBeGreaterThan(0)
   expect(kept).toBeLessThanOrEqual(3000)

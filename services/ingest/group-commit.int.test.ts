@@ -1,6 +1,7 @@
 import { createTestPostgres, type TestPostgres } from '../../test/helpers/databases'
 import { makeSwipe } from '../../test/helpers/factories'
-import type { Postgres } from '../platform/postgres'
+import type { Postgres, Tx } from '../platform/postgres'
+import { createProgrammeLoader } from '../points/programme'
 import { createStoresRepo } from '../stores/stores.repo'
 import { createGroupCommit } from './group-commit'
 import { prepareSwipes } from './record-swipes'
@@ -14,25 +15,34 @@ beforeAll(async () => {
 })
 afterAll(() => db.drop())
 
+/** The real pool, with every statement (inside transactions too) passed through `onQuery` first. */
+function intercepted(pg: Postgres, onQuery: (text: string) => void): Postgres {
+  const wrap = (tx: Tx): Tx => ({
+    query: (text, params) => {
+      onQuery(text)
+      return tx.query(text, params)
+    },
+  })
+  return { ...pg, query: wrap(pg).query, transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))) }
+}
+
 /** The real pool, counting the journal inserts it runs. */
 function countingJournalInserts(pg: Postgres): { pg: Postgres; inserts: () => number } {
   let inserts = 0
-  const counted: Postgres = {
-    ...pg,
-    query: (text, params) => {
-      if (text.includes('INSERT INTO ingest_journal')) inserts++
-      return pg.query(text, params)
-    },
-  }
+  const counted = intercepted(pg, (text) => {
+    if (text.includes('INSERT INTO ingest_journal')) inserts++
+  })
   return { pg: counted, inserts: () => inserts }
 }
+
+const context = (pg: Postgres) => ({ pg, loadProgramme: createProgrammeLoader(), expiryMonths: 24, clock: () => new Date() })
 
 const post = (swipes: object[]) =>
   prepareSwipes(storeId, swipes.map((body, i) => ({ body, at: `$[${i}]` })), { now: new Date(), skewSeconds: 300 })
 
 test('posts arriving while a group is written are written together, each with its own outcomes', async () => {
   const { pg, inserts } = countingJournalInserts(db.pg)
-  const groupCommit = createGroupCommit(pg, { maxPostsPerGroup: 500, maxGroupsInFlight: 1 })
+  const groupCommit = createGroupCommit(context(pg), { maxPostsPerGroup: 500, maxGroupsInFlight: 1 })
   const swipes = Array.from({ length: 40 }, () => makeSwipe())
   const results = await Promise.all(swipes.map((s) => groupCommit.commit(post([s]))))
 
@@ -43,7 +53,7 @@ test('posts arriving while a group is written are written together, each with it
 })
 
 test('a txn_id posted twice in one group is stored once; a different body is a conflict', async () => {
-  const groupCommit = createGroupCommit(db.pg, { maxPostsPerGroup: 500, maxGroupsInFlight: 1 })
+  const groupCommit = createGroupCommit(context(db.pg), { maxPostsPerGroup: 500, maxGroupsInFlight: 1 })
   const a = makeSwipe()
   const changed = { ...a, terminal_id: 'till-9' }
   const [first, again, conflict] = await Promise.all([groupCommit.commit(post([a])), groupCommit.commit(post([a])), groupCommit.commit(post([changed]))])
@@ -57,17 +67,13 @@ test('a txn_id posted twice in one group is stored once; a different body is a c
 
 test('a group that fails rejects its own posts only; the next group is written', async () => {
   let failNext = true
-  const flaky: Postgres = {
-    ...db.pg,
-    query: (text, params) => {
-      if (failNext && text.includes('INSERT INTO ingest_journal')) {
-        failNext = false
-        return Promise.reject(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }))
-      }
-      return db.pg.query(text, params)
-    },
-  }
-  const groupCommit = createGroupCommit(flaky, { maxPostsPerGroup: 500, maxGroupsInFlight: 1 })
+  const flaky = intercepted(db.pg, (text) => {
+    if (failNext && text.includes('INSERT INTO ingest_journal')) {
+      failNext = false
+      throw Object.assign(new Error('connection lost'), { code: 'ECONNRESET' })
+    }
+  })
+  const groupCommit = createGroupCommit(context(flaky), { maxPostsPerGroup: 500, maxGroupsInFlight: 1 })
   const lost = makeSwipe()
   await expect(groupCommit.commit(post([lost]))).rejects.toThrow('connection lost')
   const [[outcome]] = await Promise.all([groupCommit.commit(post([makeSwipe()]))])

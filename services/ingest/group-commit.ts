@@ -1,5 +1,4 @@
-import type { Postgres } from '../platform/postgres'
-import { commitSwipes, type PreparedSwipes, type SwipeOutcome } from './record-swipes'
+import { commitSwipes, type CommitContext, type PreparedSwipes, type SwipeOutcome } from './record-swipes'
 
 export interface GroupCommitOptions {
   /** Posts written together at most. */
@@ -17,7 +16,7 @@ export const GROUP_COMMIT_DEFAULTS: GroupCommitOptions = { maxPostsPerGroup: 500
  * once (no added wait); a busy one pays one flush per group instead of one per post. Each post
  * is answered only after its group committed, so a 2xx still means durable.
  */
-export function createGroupCommit(pg: Postgres, options: GroupCommitOptions = GROUP_COMMIT_DEFAULTS) {
+export function createGroupCommit(ctx: CommitContext, options: GroupCommitOptions = GROUP_COMMIT_DEFAULTS) {
   const queue: { post: PreparedSwipes; resolve: (o: SwipeOutcome[]) => void; reject: (e: unknown) => void }[] = []
   let inFlight = 0
 
@@ -25,7 +24,7 @@ export function createGroupCommit(pg: Postgres, options: GroupCommitOptions = GR
     while (inFlight < options.maxGroupsInFlight && queue.length > 0) {
       const group = queue.splice(0, options.maxPostsPerGroup)
       inFlight++
-      commitSwipes(pg, group.map((g) => g.post))
+      commitSwipes(ctx, group.map((g) => g.post))
         .then(
           (outcomes) => group.forEach((g, i) => g.resolve(outcomes[i]!)),
           (error) => group.forEach((g) => g.reject(error)),

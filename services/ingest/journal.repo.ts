@@ -1,5 +1,6 @@
 import type { Tx } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
+import type { SwipePoints } from '../points/swipe-points'
 import type { NormalizedSwipe } from './swipe-rules'
 
 /** A swipe ready for the journal: normalized, hashed, with the answer the till will get. */
@@ -16,8 +17,13 @@ export interface JournalEntry {
   clickhouse: { swipe: string; lines: string }
 }
 
-/** What a till is told about an accepted swipe (and told again, word for word, on a retry). */
-export interface SwipeAnswer {
+/**
+ * What a till is told about an accepted swipe (and told again, word for word, on a retry):
+ * the swipe as booked, and its points (SwipePoints), added when the swipe is committed.
+ */
+export type SwipeAnswer = SwipeBasics & Partial<SwipePoints>
+
+interface SwipeBasics {
   txn_id: string
   store_id: string
   kind: 'sale' | 'return'
@@ -57,18 +63,12 @@ export const journalKey = (storeId: string, txnId: string) => `${storeId}\u0000$
 export function journalQueries(tx: Tx) {
   return {
     /**
-     * Appends the entries and records their unknown cards as anonymous; returns the keys
-     * (journalKey) of those that were new (the rest were already there).
+     * Appends the entries (their cards already exist: swipe-points.ts makes unknown ones
+     * anonymous members' cards); returns the keys (journalKey) of those that were new.
      */
     async append(entries: JournalEntry[]): Promise<Set<string>> {
       if (entries.length === 0) return new Set()
-      const firstStoreOf = new Map(entries.map((e) => [e.swipe.card_number, e.storeId]))
-      const cards = [...firstStoreOf.keys()].sort()
-      const rows = await tx.query<{ store_id: string; txn_id: string }>(sql('postgres/queries/ingest/insert-journal'), [
-        journalRowsJson(entries),
-        cards,
-        cards.map((card) => firstStoreOf.get(card)),
-      ])
+      const rows = await tx.query<{ store_id: string; txn_id: string }>(sql('postgres/queries/ingest/insert-journal'), [journalRowsJson(entries)])
       return new Set(rows.map((r) => journalKey(r.store_id, r.txn_id)))
     },
 

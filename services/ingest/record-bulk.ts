@@ -1,6 +1,5 @@
-import type { Postgres } from '../platform/postgres'
 import { readLines } from './ndjson'
-import { commitSwipes, prepareSwipes, type PostedSwipe, type SwipeOutcome } from './record-swipes'
+import { commitSwipes, prepareSwipes, type CommitContext, type PostedSwipe, type SwipeOutcome } from './record-swipes'
 import type { FieldProblem } from './swipe-rules'
 
 export interface BulkRejection {
@@ -44,7 +43,7 @@ interface Chunk {
  * Chunks are committed in stream order, so a return may follow its sale in the same stream.
  */
 export async function recordBulk(
-  deps: { pg: Postgres; clock: () => Date; skewSeconds: number },
+  deps: CommitContext & { skewSeconds: number },
   storeId: string,
   stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   options: BulkOptions = BULK_DEFAULTS,
@@ -63,7 +62,7 @@ export async function recordBulk(
     chunk = { posted: [], lineNumbers: [] }
     const prepared = prepareSwipes(storeId, ready.posted, { now: deps.clock(), skewSeconds: deps.skewSeconds })
     await inFlight // one chunk in the database at a time, in order
-    inFlight = commitSwipes(deps.pg, [prepared]).then(([outcomes]) => tally(report, ready, outcomes!, reject))
+    inFlight = commitSwipes(deps, [prepared]).then(([outcomes]) => tally(report, ready, outcomes!, reject))
     inFlight.catch(() => {}) // handled: the next await of inFlight rethrows it
   }
 

@@ -1,4 +1,6 @@
-import type { Postgres } from '../platform/postgres'
+import type { Postgres, Tx } from '../platform/postgres'
+import type { ProgrammeLoader } from '../points/programme'
+import { bookReturn, bookSales, lockSaleAccounts, RetryableConflict, type PointsContext } from '../points/swipe-points'
 import { maskCardNumber } from './card-number'
 import { clickhouseRows } from './clickhouse-rows'
 import { journalQueries, journalKey, type JournalEntry, type JournalQueries, type StoredEntry, type SwipeAnswer } from './journal.repo'
@@ -61,16 +63,21 @@ export function prepareSwipes(storeId: string, posted: PostedSwipe[], ctx: RuleC
   return prepared
 }
 
-/** True when the posts hold returns, which must lock their sales inside a transaction. */
-export const holdsReturns = (posts: PreparedSwipes[]) =>
-  posts.some((p) => [...p.entries.values()].some((e) => e.swipe.kind === 'return'))
+/** What writing swipes needs besides the posts: the database and the points programme. */
+export interface CommitContext {
+  pg: Postgres
+  loadProgramme: ProgrammeLoader
+  expiryMonths: number
+  clock: () => Date
+}
 
 /**
- * The I/O half: writes one or more posts' prepared swipes together (one statement when they
- * hold only sales) and returns each post's outcomes in order. A (store, txn_id) that appears
- * twice among them is written once; later copies answer like a retry of the first.
+ * The I/O half: writes one or more posts' prepared swipes together, in one transaction with
+ * their points (a fixed number of statements for all the sales, then each return in turn),
+ * and returns each post's outcomes in order. A (store, txn_id) that appears twice among them
+ * is written once; later copies answer like a retry of the first.
  */
-export async function commitSwipes(pg: Postgres, posts: PreparedSwipes[]): Promise<SwipeOutcome[][]> {
+export async function commitSwipes(ctx: CommitContext, posts: PreparedSwipes[]): Promise<SwipeOutcome[][]> {
   const firsts = new Map<string, JournalEntry>()
   const copies: { post: PreparedSwipes; index: number; entry: JournalEntry }[] = []
   for (const post of posts) {
@@ -84,9 +91,9 @@ export async function commitSwipes(pg: Postgres, posts: PreparedSwipes[]): Promi
     firsts.size === 0
       ? new Map<JournalEntry, SwipeOutcome>()
       : await withRetry(() =>
-          holdsReturns(posts)
-            ? pg.transaction((tx) => writeEntries(journalQueries(tx), [...firsts.values()]))
-            : writeEntries(journalQueries(pg), [...firsts.values()]),
+          ctx.pg.transaction((tx) =>
+            writeEntries(tx, [...firsts.values()], { loadProgramme: ctx.loadProgramme, expiryMonths: ctx.expiryMonths, now: ctx.clock() }),
+          ),
         )
   for (const post of posts) {
     for (const [index, entry] of post.entries) if (settled.has(entry)) post.outcomes[index] = settled.get(entry)
@@ -100,37 +107,48 @@ export async function commitSwipes(pg: Postgres, posts: PreparedSwipes[]): Promi
   return posts.map((p) => p.outcomes as SwipeOutcome[])
 }
 
-async function writeEntries(journal: JournalQueries, entries: JournalEntry[]): Promise<Map<JournalEntry, SwipeOutcome>> {
+async function writeEntries(tx: Tx, entries: JournalEntry[], points: PointsContext): Promise<Map<JournalEntry, SwipeOutcome>> {
+  const journal = journalQueries(tx)
   const settled = new Map<JournalEntry, SwipeOutcome>()
-  // Sales in one statement, in (store, txn_id) order so concurrent writers lock in one order.
+  // Sales together, in (store, txn_id) order so concurrent writers lock in one order. Only
+  // sales not yet in the journal earn; if another writer slips one in before our insert, the
+  // whole transaction is retried, so nothing is ever booked for a swipe that is not new.
   const sales = entries.filter((e) => e.swipe.kind === 'sale').sort((a, b) => compare(journalKey(a.storeId, a.swipe.txn_id), journalKey(b.storeId, b.swipe.txn_id)))
-  const inserted = await journal.append(sales)
-  const existing = await journal.find(sales.filter((e) => !inserted.has(journalKey(e.storeId, e.swipe.txn_id))))
-  for (const entry of sales) settled.set(entry, settle(entry, inserted, existing))
+  const programme = await points.loadProgramme(tx)
+  const locked = await lockSaleAccounts(tx, sales, programme)
+  const existing = await journal.find(sales)
+  const fresh = sales.filter((e) => !existing.has(journalKey(e.storeId, e.swipe.txn_id)))
+  const earned = await bookSales(tx, locked, fresh, programme, points)
+  const answered = fresh.map((e, i) => ({ ...e, answer: { ...e.answer, ...earned[i]! } }))
+  const inserted = await journal.append(answered)
+  if (inserted.size !== fresh.length) throw new RetryableConflict('a sale was recorded by another writer meanwhile')
+  answered.forEach((e, i) => settled.set(fresh[i]!, { status: 'accepted', answer: e.answer }))
+  for (const entry of sales) if (!settled.has(entry)) settled.set(entry, settle(entry, existing))
 
-  // Returns one at a time: each locks its sale, so returns against it are checked in turn.
-  for (const entry of entries.filter((e) => e.swipe.kind === 'return')) {
-    const before = await journal.find([entry])
-    if (before.size > 0) {
-      settled.set(entry, settle(entry, new Set(), before))
-      continue
-    }
-    const originalTxnId = entry.swipe.original_txn_id!
-    const original = await journal.lockOriginalSale(entry.storeId, originalTxnId)
-    const problems = checkReturn(entry.swipe, original, await journal.returnedSoFar(entry.storeId, originalTxnId), entry.at)
-    if (problems.length > 0) {
-      settled.set(entry, { status: 'rejected', httpStatus: 400, detail: 'the return does not match its sale', problems })
-      continue
-    }
-    const added = await journal.append([entry])
-    settled.set(entry, settle(entry, added, added.size ? new Map() : await journal.find([entry])))
-  }
+  // Returns one at a time: each locks its sale first, so returns against it go in turn.
+  for (const entry of entries.filter((e) => e.swipe.kind === 'return')) settled.set(entry, await writeReturn(tx, journal, entry, points))
   return settled
 }
 
-function settle(entry: JournalEntry, inserted: Set<string>, existing: Map<string, StoredEntry>): SwipeOutcome {
+async function writeReturn(tx: Tx, journal: JournalQueries, entry: JournalEntry, points: PointsContext): Promise<SwipeOutcome> {
+  const originalTxnId = entry.swipe.original_txn_id!
+  const original = await journal.lockOriginalSale(entry.storeId, originalTxnId)
+  // Looked up under the sale's lock: a concurrent copy of this return has committed or not.
+  const before = await journal.find([entry])
+  if (before.size > 0) return settle(entry, before)
+  const returnedSoFar = await journal.returnedSoFar(entry.storeId, originalTxnId)
+  const problems = checkReturn(entry.swipe, original, returnedSoFar, entry.at)
+  if (problems.length > 0) return { status: 'rejected', httpStatus: 400, detail: 'the return does not match its sale', problems }
+  const reversed = await bookReturn(tx, entry.storeId, entry.swipe, original!.swipe, returnedSoFar, points)
+  const answered = { ...entry, answer: { ...entry.answer, ...reversed } }
+  const added = await journal.append([answered])
+  if (added.size === 0) throw new RetryableConflict('the return was recorded by another writer meanwhile')
+  return { status: 'accepted', answer: answered.answer }
+}
+
+/** The outcome of a swipe already in the journal: a retry of the same body, or a conflict. */
+function settle(entry: JournalEntry, existing: Map<string, StoredEntry>): SwipeOutcome {
   const key = journalKey(entry.storeId, entry.swipe.txn_id)
-  if (inserted.has(key)) return { status: 'accepted', answer: entry.answer }
   const stored = existing.get(key)!
   return stored.body_hash === entry.hash ? { status: 'replayed', answer: stored.answer } : CONFLICT
 }

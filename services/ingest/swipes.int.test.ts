@@ -25,11 +25,14 @@ describe('POST /v1/swipes, one swipe', () => {
     expect(await journalCount(swipe.txn_id)).toBe(1)
   })
 
-  test('an unknown card is recorded as an anonymous card', async () => {
+  test('an unknown card is recorded as the card of a new anonymous member', async () => {
     const swipe = makeSwipe()
     await platform.post('/v1/swipes', swipe, store.key)
-    const [card] = await platform.db.pg.query('SELECT status, first_store_id FROM cards WHERE card_number = $1', [swipe.card_number])
-    expect(card).toEqual({ status: 'anonymous', first_store_id: store.storeId })
+    const [card] = await platform.db.pg.query(
+      'SELECT c.status, c.first_store_id, m.status AS member_status FROM cards c JOIN members m ON m.id = c.member_id WHERE card_number = $1',
+      [swipe.card_number],
+    )
+    expect(card).toEqual({ status: 'active', first_store_id: store.storeId, member_status: 'anonymous' })
   })
 
   test('a retry of the same txn_id returns the first answer and books nothing', async () => {

@@ -7,11 +7,14 @@ import type { StoresRepo } from '../stores/stores.repo'
 import { LineTooLongError } from './ndjson'
 import { recordBulk, BULK_DEFAULTS, type BulkOptions } from './record-bulk'
 import { createGroupCommit } from './group-commit'
-import { prepareSwipes, type PostedSwipe, type SwipeOutcome } from './record-swipes'
+import { prepareSwipes, type CommitContext, type PostedSwipe, type SwipeOutcome } from './record-swipes'
+import { createProgrammeLoader, type ProgrammeLoader } from '../points/programme'
 import { MAX_SWIPES_PER_REQUEST } from './swipe.schemas'
 
 export interface SwipesRouterDeps {
   pg: Postgres
+  /** Reads the earning rules and tiers a swipe is scored with; made by the router if absent. */
+  loadProgramme?: ProgrammeLoader
   stores: StoresRepo
   metrics: Metrics
   clock: () => Date
@@ -28,7 +31,13 @@ const JSON_LIMIT = '64mb'
 export function swipesRouter(deps: SwipesRouterDeps): Router {
   const router = Router()
   const auth = requireStoreKey(deps.stores, 'swipes:write')
-  const groupCommit = createGroupCommit(deps.pg)
+  const commit: CommitContext = {
+    pg: deps.pg,
+    loadProgramme: deps.loadProgramme ?? createProgrammeLoader(),
+    expiryMonths: deps.expiryMonths,
+    clock: deps.clock,
+  }
+  const groupCommit = createGroupCommit(commit)
   const record = (storeId: string, posted: PostedSwipe[]) =>
     groupCommit.commit(prepareSwipes(storeId, posted, { now: deps.clock(), skewSeconds: deps.skewSeconds }))
   const count = (outcomes: SwipeOutcome[]) => {
@@ -68,7 +77,7 @@ export function swipesRouter(deps: SwipesRouterDeps): Router {
       throw new AppError(415, 'unsupported_media_type', 'send the swipes as NDJSON (Content-Type: application/x-ndjson)')
     }
     try {
-      const report = await recordBulk(deps, store.storeId, req, { ...BULK_DEFAULTS, ...deps.bulk })
+      const report = await recordBulk({ ...commit, skewSeconds: deps.skewSeconds }, store.storeId, req, { ...BULK_DEFAULTS, ...deps.bulk })
       deps.metrics.swipes.inc({ outcome: 'accepted' }, report.accepted)
       deps.metrics.swipes.inc({ outcome: 'replayed' }, report.replayed)
       deps.metrics.swipes.inc({ outcome: 'rejected' }, report.rejected)

@@ -37,10 +37,16 @@ test('an empty environment gives the documented defaults', () => {
   })
 })
 
-test('every setting but the optional CLICKHOUSE_URL and METRICS_TOKEN has a default', () => {
+test('every setting but the optional AUTH_SECRET, CLICKHOUSE_URL and METRICS_TOKEN has a default', () => {
   const config = loadConfig({})
   const unset = Object.keys(ConfigSchema.shape).filter((key) => config[key as keyof typeof config] === undefined)
-  expect(unset.sort()).toEqual(['CLICKHOUSE_URL', 'METRICS_TOKEN'])
+  expect(unset.sort()).toEqual(['AUTH_SECRET', 'CLICKHOUSE_URL', 'METRICS_TOKEN'])
+})
+
+test('production refuses to start without an AUTH_SECRET; a short one is refused anywhere', () => {
+  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_SECRET: required in production/)
+  expect(() => loadConfig({ AUTH_SECRET: 'too-short' })).toThrow(/AUTH_SECRET/)
+  expect(loadConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) }).AUTH_SECRET).toBe('x'.repeat(32))
 })
 
 test('a METRICS_TOKEN shorter than 16 characters is refused', () => {
@@ -60,6 +66,7 @@ test('an empty variable means unset, as compose files write it', () => {
 test('variables that are set override the defaults, numbers read from their text', () => {
   const config = loadConfig({
     NODE_ENV: 'production',
+    AUTH_SECRET: 'a-secret-of-at-least-32-characters!',
     PORT: '3000',
     LOG_LEVEL: 'debug',
     DATABASE_URL: 'postgres://app@db.internal:5432/loyalty_prod',

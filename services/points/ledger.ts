@@ -94,8 +94,8 @@ export async function book(tx: Tx, accounts: Map<string, Account>, postings: Pos
   const restoreLots = postings.flatMap((p) => p.restore?.map((r) => r.lotId) ?? [])
   const lots = needLots.length ? await openLots(tx, needLots, restoreLots) : []
   const newLots = postings.filter((p) => p.points > 0 && opensLot(p)).length
-  const [ids] = await tx.query<{ ledger_ids: string[]; lot_ids: string[] }>(sql('postgres/queries/points/next-ids'), [postings.length, newLots])
-  const plan = planBooking(accounts, postings, lots, { ...opts, ledgerIds: ids!.ledger_ids, lotIds: ids!.lot_ids })
+  const ids = await reserveIds(tx, postings.length + newLots)
+  const plan = planBooking(accounts, postings, lots, { ...opts, ledgerIds: ids.slice(0, postings.length), lotIds: ids.slice(postings.length) })
   await tx.query(sql('postgres/queries/points/insert-ledger'), [JSON.stringify(plan.entries)])
   if (plan.newLots.length) await tx.query(sql('postgres/queries/points/insert-lots'), [JSON.stringify(plan.newLots)])
   if (plan.remaining.size) {
@@ -119,6 +119,19 @@ export async function saveAccounts(tx: Tx, accounts: Account[]): Promise<void> {
   }))
   // tier_since: keep the stored one unless the tier changed now.
   await tx.query(sql('postgres/queries/points/save-accounts'), [JSON.stringify(rows)])
+}
+
+const ID_BLOCK = 1024n
+
+/** `count` fresh ids for ledger entries and lots, from blocks of 1,024 (see the migration). */
+async function reserveIds(tx: Tx, count: number): Promise<string[]> {
+  const blocks = Math.ceil(count / Number(ID_BLOCK))
+  const [row] = await tx.query<{ blocks: string[] }>(sql('postgres/queries/points/next-ids'), [blocks])
+  const ids: string[] = []
+  for (const block of row!.blocks) {
+    for (let i = 0n; i < ID_BLOCK && ids.length < count; i++) ids.push(String(BigInt(block) * ID_BLOCK + i))
+  }
+  return ids
 }
 
 const opensLot = (p: Posting) => p.openLot ?? (p.kind === 'earn' || p.kind === 'adjust')

@@ -1,0 +1,240 @@
+/**
+ * The points side of recording swipes, inside the journal's transaction (record-swipes.ts):
+ * a sale earns by the rules in force at its occurred_at and the member's tier, a return takes
+ * back exactly what its lines earned. Both move the rolling 12-month spend that tiers follow:
+ * a sale can upgrade at once; a return can undo an upgrade, never below the tier held at the
+ * last review (tier_floor). A fixed number of statements per write group, not per swipe.
+ */
+import type { NormalizedSwipe } from '../ingest/swipe-rules'
+import { SCALE } from '../ingest/swipe.schemas'
+import { formatScaled } from '../platform/decimal'
+import type { Tx } from '../platform/postgres'
+import { sql } from '../platform/sql-loader'
+import { unitsOf } from './decimal.schemas'
+import { book, saveAccounts, type Account, type Posting } from './ledger'
+import type { Programme, ProgrammeLoader } from './programme'
+import { earnedSale, reverseReturn, type EarnedSale, type Returned } from './reverse-return'
+import { scoreSwipe, type BreakdownEntry } from './score-swipe'
+import { evaluateTierChange, tierForSpend } from './tiers'
+
+export interface PointsContext {
+  loadProgramme: ProgrammeLoader
+  expiryMonths: number
+  now: Date
+}
+
+/** What the till is told about points, stored with the swipe's answer (a retry gets it again). */
+export type SwipePoints = {
+  points: { earned: number; breakdown: BreakdownEntry[] } | { reversed: number; breakdown: ReversalEntry[] }
+  balance: number
+  tier: string | null
+  /** Present when the card is blocked: the swipe is kept, but earns nothing. */
+  card_status?: 'blocked'
+}
+export type ReversalEntry = { sku: string; points: number } | { rule_id: string; name: string; points: number }
+
+/** Raised when a concurrent merge moved a card between our read and our lock: retry. */
+export class RetryableConflict extends Error {
+  readonly code = '40001'
+}
+
+interface CardAccount {
+  cardStatus: string
+  account: Account
+}
+
+interface Booking {
+  accounts: Map<string, Account>
+  /** Each member's balance as the answers so far left it (book() then books the same). */
+  running: Map<string, number>
+  spend: Map<string, bigint>
+  postings: Posting[]
+  days: { member_id: string; day: string; amount: string }[]
+  tierChanges: object[]
+  tierOnly: Set<Account>
+}
+
+/** The accounts behind a group's cards, locked; made by lockSaleAccounts. */
+export type LockedCards = Map<string, CardAccount>
+
+/**
+ * Locks the accounts behind the sales' cards, giving a card seen for the first time an
+ * anonymous member. Call it before looking the sales up in the journal: a concurrent copy of
+ * a sale then either committed already (and is found) or waits for us.
+ */
+export async function lockSaleAccounts(
+  tx: Tx,
+  sales: { storeId: string; swipe: NormalizedSwipe }[],
+  programme: Programme,
+): Promise<LockedCards> {
+  if (sales.length === 0) return new Map()
+  const firstStore = new Map<string, string>()
+  for (const s of sales) if (!firstStore.has(s.swipe.card_number)) firstStore.set(s.swipe.card_number, s.storeId)
+  const cards = [...firstStore.keys()].sort()
+  await tx.query(sql('postgres/queries/points/ensure-cards'), [cards, cards.map((c) => firstStore.get(c)), programme.tiers[0]!.code])
+  return lockCards(tx, cards)
+}
+
+/** Books the points of new sales (in order), on accounts lockSaleAccounts locked; each one's answer, by index. */
+export async function bookSales(
+  tx: Tx,
+  byCard: LockedCards,
+  sales: { storeId: string; swipe: NormalizedSwipe }[],
+  programme: Programme,
+  ctx: PointsContext,
+): Promise<SwipePoints[]> {
+  if (sales.length === 0) return []
+  const b = await startBooking(tx, byCard, ctx)
+  const answers = sales.map(({ storeId, swipe }) => {
+    const { cardStatus, account } = byCard.get(swipe.card_number)!
+    if (cardStatus === 'blocked') return answer(b, account, { earned: 0, breakdown: [] }, 'blocked')
+    const score = scoreSwipe(swipe, { rules: programme.rules, tier: account.tier })
+    if (score.total > 0) {
+      b.postings.push({
+        memberId: account.memberId,
+        kind: 'earn',
+        points: score.total,
+        reason: 'purchase',
+        source: { type: 'swipe', id: `${storeId}/${swipe.txn_id}` },
+        storeId,
+        txnId: swipe.txn_id,
+        occurredAt: new Date(swipe.occurred_at),
+        detail: { earned: earnedSale(swipe, score), breakdown: score.breakdown, tier: account.tier },
+      })
+      b.running.set(account.memberId, b.running.get(account.memberId)! + score.total)
+    }
+    addSpend(b, account, swipe.occurred_at, unitsOf(swipe.total, SCALE.money), ctx.now)
+    upgradeTier(b, account, programme, ctx.now)
+    return answer(b, account, { earned: score.total, breakdown: score.breakdown })
+  })
+  await finishBooking(tx, b, ctx)
+  return answers
+}
+
+/**
+ * Books the reversal of one return against its sale (both already checked by ingest), given
+ * what was returned from that sale before it.
+ */
+export async function bookReturn(
+  tx: Tx,
+  storeId: string,
+  ret: NormalizedSwipe,
+  sale: NormalizedSwipe,
+  returnedBefore: ReadonlyMap<string, Returned>,
+  ctx: PointsContext,
+): Promise<SwipePoints> {
+  const byCard = await lockCards(tx, [ret.card_number])
+  const { account } = byCard.get(ret.card_number)!
+  const programme = await ctx.loadProgramme(tx)
+  const b = await startBooking(tx, byCard, ctx)
+  const [earn] = await tx.query<{ id: string; detail: { earned: EarnedSale }; lot_ids: string[] }>(sql('postgres/queries/points/find-swipe-earn'), [
+    storeId,
+    sale.txn_id,
+  ])
+  const reversal = earn ? reverseReturn(earn.detail.earned, returnedBefore, ret.lines) : { total: 0, lines: [], bonuses: [] }
+  const breakdown: ReversalEntry[] = [...reversal.lines.filter((l) => l.points > 0), ...reversal.bonuses]
+  if (reversal.total > 0) {
+    b.postings.push({
+      memberId: account.memberId,
+      kind: 'reverse',
+      points: -reversal.total,
+      reason: 'return',
+      source: { type: 'swipe', id: `${storeId}/${ret.txn_id}` },
+      storeId,
+      txnId: ret.txn_id,
+      occurredAt: new Date(ret.occurred_at),
+      detail: { original_txn_id: sale.txn_id, breakdown },
+      preferLots: earn!.lot_ids,
+    })
+    b.running.set(account.memberId, account.balance - reversal.total)
+  }
+  // The refund leaves the spend of the sale's day, so the rolling window stays exact.
+  addSpend(b, account, sale.occurred_at, -unitsOf(ret.total, SCALE.money), ctx.now)
+  revertTier(b, account, programme)
+  await finishBooking(tx, b, ctx)
+  return answer(b, account, { reversed: reversal.total, breakdown })
+}
+
+async function lockCards(tx: Tx, cards: string[]): Promise<Map<string, CardAccount>> {
+  const rows = await tx.query<{
+    card_number: string
+    card_status: string
+    member_id: string
+    member_status: string
+    balance: string
+    tier: string | null
+    tier_floor: string | null
+  }>(sql('postgres/queries/points/lock-card-accounts'), [cards])
+  if (rows.length !== cards.length || rows.some((r) => r.member_status === 'merged')) {
+    throw new RetryableConflict('a card moved to another member while its swipe was written')
+  }
+  const accounts = new Map<string, Account>()
+  const byCard = new Map<string, CardAccount>()
+  for (const r of rows) {
+    let account = accounts.get(r.member_id)
+    if (!account) {
+      account = { memberId: r.member_id, balance: Number(r.balance), tier: r.tier, tierFloor: r.tier_floor }
+      accounts.set(r.member_id, account)
+    }
+    byCard.set(r.card_number, { cardStatus: r.card_status, account })
+  }
+  return byCard
+}
+
+async function startBooking(tx: Tx, byCard: Map<string, CardAccount>, ctx: PointsContext): Promise<Booking> {
+  const accounts = new Map([...byCard.values()].map(({ account }) => [account.memberId, account]))
+  const rows = await tx.query<{ member_id: string; spend: string }>(sql('postgres/queries/points/spend-12m'), [[...accounts.keys()], windowStart(ctx.now)])
+  const spend = new Map([...accounts.keys()].map((id) => [id, 0n]))
+  for (const r of rows) spend.set(r.member_id, unitsOf(r.spend, SCALE.money))
+  const running = new Map([...accounts].map(([id, a]) => [id, a.balance]))
+  return { accounts, running, spend, postings: [], days: [], tierChanges: [], tierOnly: new Set<Account>() }
+}
+
+async function finishBooking(tx: Tx, b: Booking, ctx: PointsContext): Promise<void> {
+  await book(tx, b.accounts, b.postings, { expiryMonths: ctx.expiryMonths })
+  const booked = new Set(b.postings.map((p) => p.memberId))
+  await saveAccounts(tx, [...b.tierOnly].filter((a) => !booked.has(a.memberId)))
+  if (b.days.length) await tx.query(sql('postgres/queries/points/add-daily-spend'), [JSON.stringify(b.days)])
+  if (b.tierChanges.length) await tx.query(sql('postgres/queries/points/insert-tier-changes'), [JSON.stringify(b.tierChanges)])
+}
+
+function addSpend(b: Booking, account: Account, occurredAt: string, cents: bigint, now: Date): void {
+  const day = occurredAt.slice(0, 10)
+  b.days.push({ member_id: account.memberId, day, amount: formatScaled(cents, SCALE.money) })
+  if (day > windowStart(now)) b.spend.set(account.memberId, b.spend.get(account.memberId)! + cents)
+}
+
+/** Upgrades take effect at once; a member without a tier is placed by spend. */
+function upgradeTier(b: Booking, account: Account, programme: Programme, now: Date): void {
+  const spend = formatScaled(b.spend.get(account.memberId)!, SCALE.money)
+  const { tier, change } = evaluateTierChange(account.tier, spend, { tiers: programme.tiers, downgradeAllowed: false })
+  if (change !== 'upgrade' && change !== 'assigned') return
+  b.tierChanges.push({ member_id: account.memberId, from_tier: account.tier, to_tier: tier.code, change, spend_12m: spend })
+  if (change === 'assigned') account.tierFloor = tier.code
+  account.tier = tier.code
+  account.tierSince = now
+  b.tierOnly.add(account)
+}
+
+/** A return can undo an upgrade it paid for, down to the tier held at the last review. */
+function revertTier(b: Booking, account: Account, programme: Programme): void {
+  if (account.tier === null) return
+  const codes = programme.tiers.map((t) => t.code)
+  const spend = formatScaled(b.spend.get(account.memberId)!, SCALE.money)
+  const supported = codes.indexOf(tierForSpend(spend, programme.tiers).code)
+  const target = Math.max(supported, codes.indexOf(account.tierFloor ?? codes[0]!))
+  if (target >= codes.indexOf(account.tier)) return
+  b.tierChanges.push({ member_id: account.memberId, from_tier: account.tier, to_tier: codes[target]!, change: 'reversal', spend_12m: spend })
+  account.tier = codes[target]!
+  b.tierOnly.add(account)
+}
+
+function answer(b: Booking, account: Account, points: SwipePoints['points'], cardStatus?: 'blocked'): SwipePoints {
+  return { points, balance: b.running.get(account.memberId)!, tier: account.tier, ...(cardStatus ? { card_status: cardStatus } : {}) }
+}
+
+/** The first day outside the rolling 12 months: spend on later days counts (UTC). */
+function windowStart(now: Date): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate()))
+  return d.toISOString().slice(0, 10)
+}
