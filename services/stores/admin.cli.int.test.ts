@@ -1,5 +1,7 @@
 import { runNode } from '../../test/helpers/child-process'
 import { createTestPostgres, type TestPostgres } from '../../test/helpers/databases'
+import { verifySecret } from '../platform/auth/passwords'
+import { signInStaff } from '../members/staff-sign-in'
 import { hashSecret, parseKey } from './api-keys'
 import { createStoresRepo, type StoresRepo } from './stores.repo'
 
@@ -140,5 +142,83 @@ describe('usage errors', () => {
     const { code, stderr } = await admin('key', 'create')
     expect(code).toBe(2)
     expect(stderr).toContain('key create needs --store')
+  })
+})
+
+describe('staff', () => {
+  const staffRow = async (email: string) =>
+    (await db.pg.query<{ id: string; roles: string[]; password_hash: string; locked_until: Date | null }>(
+      'SELECT id, roles, password_hash, locked_until FROM staff_users WHERE lower(email) = lower($1)',
+      [email],
+    ))[0]
+  const signIn = (email: string, password: string) =>
+    signInStaff({ pg: db.pg, clock: () => new Date(), maxFailures: 5, lockoutSeconds: 900 }, email, password)
+
+  test('staff create bootstraps an admin: a generated password printed once, which signs in; audited as the CLI', async () => {
+    const { code, stdout, stderr } = await admin('staff', 'create', '--email', 'Boss@Shop.example', '--name', 'The Boss', '--role', 'admin')
+    expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining('Keep password now') })
+    const printed = JSON.parse(stdout)
+    expect(printed).toEqual({ user_id: expect.stringMatching(/^usr_/), email: 'boss@shop.example', name: 'The Boss', roles: ['admin'], password: expect.any(String) })
+    expect(printed.password.length).toBeGreaterThanOrEqual(12)
+    const row = await staffRow('boss@shop.example')
+    expect(row!.password_hash).not.toContain(printed.password)
+    expect(await verifySecret(printed.password, row!.password_hash)).toBe(true)
+    expect(await signIn('boss@shop.example', printed.password)).toMatchObject({ outcome: 'signed_in', user: { id: printed.user_id, roles: ['admin'] } })
+    const [entry] = await db.pg.query('SELECT actor_type, actor_id, action FROM audit_log WHERE entity_id = $1', [printed.user_id])
+    expect(entry).toEqual({ actor_type: 'system', actor_id: 'admin-cli', action: 'staff.create' })
+  })
+
+  test('staff create with --password and several roles uses that password and does not print it', async () => {
+    const { code, stdout, stderr } = await admin(
+      'staff', 'create', '--email', 'desk@shop.example', '--name', 'Desk', '--role', 'support', '--role', 'marketer', '--password', 'chosen by the operator',
+    )
+    expect(code).toBe(0)
+    expect(stderr).not.toContain('Keep password')
+    expect(stdout).not.toContain('chosen by the operator')
+    expect(JSON.parse(stdout).roles).toEqual(['support', 'marketer'])
+    expect(await verifySecret('chosen by the operator', (await staffRow('desk@shop.example'))!.password_hash)).toBe(true)
+  })
+
+  test('invalid options exit 2 naming each option, and create nothing', async () => {
+    const { code, stdout, stderr } = await admin('staff', 'create', '--email', 'bad', '--name', 'Bad', '--password', 'short')
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr).toContain('--email:')
+    expect(stderr).toContain('--role:')
+    expect(stderr).toContain('--password: must be at least 12 characters')
+    expect(stderr).toContain('usage: npm run admin')
+    expect(await db.pg.query("SELECT 1 FROM staff_users WHERE name = 'Bad'")).toHaveLength(0)
+  })
+
+  test('an e-mail already in use exits 2', async () => {
+    const { code, stderr } = await admin('staff', 'create', '--email', 'BOSS@shop.example', '--name', 'Again', '--role', 'analyst')
+    expect(code).toBe(2)
+    expect(stderr).toContain('a staff user with e-mail boss@shop.example exists')
+  })
+
+  test('staff list shows users and their roles', async () => {
+    const { code, stdout } = await admin('staff', 'list')
+    expect(code).toBe(0)
+    const row = stdout.split('\n').find((line) => line.includes('desk@shop.example'))
+    expect(row).toContain('support,marketer')
+    expect(stdout).not.toContain('scrypt$')
+  })
+
+  test('staff set-password sets a new password and lifts a lockout', async () => {
+    await db.pg.query("UPDATE staff_users SET failed_sign_ins = 2, locked_until = now() + interval '1 hour' WHERE email = 'desk@shop.example'")
+    const { code, stdout } = await admin('staff', 'set-password', '--email', 'desk@shop.example')
+    expect(code).toBe(0)
+    const { password } = JSON.parse(stdout)
+    const row = await staffRow('desk@shop.example')
+    expect(row!.locked_until).toBeNull()
+    expect(await verifySecret(password, row!.password_hash)).toBe(true)
+    expect(await verifySecret('chosen by the operator', row!.password_hash)).toBe(false)
+    expect((await admin('staff', 'set-password', '--email', 'nobody@shop.example')).code).toBe(2)
+  })
+
+  test('the usage text lists the staff commands', async () => {
+    const { stderr } = await admin()
+    expect(stderr).toContain('staff create --email')
+    expect(stderr).toContain('staff set-password')
   })
 })
