@@ -67,6 +67,23 @@ describe('POST /v1/members/:id/cards', () => {
     expect((await attach('mem_nobody', makeCardNumber())).status).toBe(404)
   })
 
+  test('attaching an anonymous card while its member is merged elsewhere: one wins, the other is a 409, never a deadlock', async () => {
+    for (let round = 0; round < 5; round++) {
+      const [t, u] = [await makeMember(pg()), await makeMember(pg())]
+      const anonymous = await makeMember(pg(), { status: 'anonymous', points: 7 })
+      const [attached, merged] = await Promise.all([
+        attach(t.memberId, anonymous.cardNumber),
+        platform.request('POST', `/v1/members/${u.memberId}/merge`, { token: support.token, body: { from_member_id: anonymous.memberId, reason: 'race' } }),
+      ])
+      const statuses = [attached.status, merged.status]
+      expect(statuses.filter((s) => s === 409)).toHaveLength(1)
+      expect(statuses.filter((s) => s === 200 || s === 201)).toHaveLength(1)
+      const winner = attached.status === 201 ? t : u
+      expect(await pointsState(pg(), winner.memberId)).toEqual({ balance: 7, ledger: 7, lots: 7 })
+      expect((await cardRow(anonymous.cardNumber))!.member_id).toBe(winner.memberId)
+    }
+  })
+
   test('a malformed card number is a 400 naming $.card_number', async () => {
     const m = await makeMember(pg())
     const res = await attach(m.memberId, '12345678')

@@ -8,7 +8,7 @@ import { AppError } from '../platform/http/errors'
 import type { Postgres, Tx } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
 import { maskCardNumber } from '../ingest/card-number'
-import { insertCard, lockCard, lockMembers, notChangeable, requireMemberDetail, type CardView, type MemberDetail } from './members.repo'
+import { insertCard, lockCardAndMembers, notChangeable, requireMemberDetail, type CardView, type MemberDetail } from './members.repo'
 import type { BlockCard } from './members.schemas'
 import { mergeMembers, type MergeSummary } from './merge-members'
 import type { MemberContext } from './register-member'
@@ -47,8 +47,8 @@ async function attachCard(
   opts: { replacing?: string },
 ): Promise<{ outcome: AttachResult['outcome']; merge: MergeSummary | null }> {
   const masked = maskCardNumber(cardNumber)
-  const card = await lockCard(tx, cardNumber)
-  const [member] = await lockMembers(tx, [memberId])
+  const { card, members } = await lockCardAndMembers(tx, cardNumber, [memberId])
+  const member = members.find((m) => m.id === memberId)
   if (!member) throw AppError.notFound(`no member ${memberId}`)
   const newCardForAnonymous = member.status === 'anonymous' && !card && opts.replacing !== undefined
   if (!newCardForAnonymous) {
@@ -90,7 +90,7 @@ export interface BlockResult {
  */
 export async function blockCard(pg: Postgres, cardNumber: string, input: BlockCard, ctx: CardContext): Promise<BlockResult> {
   return pg.transaction(async (tx) => {
-    const card = await lockCard(tx, cardNumber)
+    const { card } = await lockCardAndMembers(tx, cardNumber, [])
     if (!card) throw AppError.notFound(`no card ${maskCardNumber(cardNumber)}`)
     if (card.status === 'blocked') throw AppError.conflict(`card ${maskCardNumber(cardNumber)} is already blocked`)
     const replacementNumber = input.replacement_card_number

@@ -101,6 +101,13 @@ describe('POST /v1/members (register)', () => {
     expect(anon!.status).toBe('anonymous')
   })
 
+  test('the same anonymous card registered twice at once: one 201, one 409', async () => {
+    const anonymous = await makeMember(platform.db.pg, { status: 'anonymous', points: 3 })
+    const statuses = (await Promise.all(['One', 'Two'].map((name) => register({ name, card_number: anonymous.cardNumber })))).map((r) => r.status).sort()
+    expect(statuses).toEqual([201, 409])
+    expect(await platform.db.pg.query("SELECT 1 FROM audit_log WHERE action = 'member.register' AND entity_id = $1", [anonymous.memberId])).toHaveLength(1)
+  })
+
   test('an e-mail another member has (any case) is a 409 naming $.email, and nothing is written', async () => {
     const email = uniqueEmail()
     expect((await register({ name: 'First', email })).status).toBe(201)

@@ -138,9 +138,18 @@ export interface LockedCard {
   member_status: MemberStatus
 }
 
-export async function lockCard(tx: Tx, cardNumber: string): Promise<LockedCard | undefined> {
+/**
+ * Locks `memberIds` and the card's holder (members in id order), then the card: members
+ * before cards is the order a merge takes, so a card flow and a merge of its holder wait for
+ * each other instead of deadlocking. A card that changed hands between the look and the lock
+ * is a 409 (send again).
+ */
+export async function lockCardAndMembers(tx: Tx, cardNumber: string, memberIds: string[]): Promise<{ card: LockedCard | undefined; members: LockedMember[] }> {
+  const [seen] = await tx.query<{ member_id: string }>(sql('postgres/queries/members/find-card'), [cardNumber])
+  const members = await lockMembers(tx, seen ? [...memberIds, seen.member_id] : memberIds)
   const [card] = await tx.query<LockedCard>(sql('postgres/queries/members/lock-card'), [cardNumber])
-  return card
+  if (card && card.member_id !== seen?.member_id) throw AppError.conflict('the card changed hands a moment ago; send the request again')
+  return { card, members }
 }
 
 /** Inserts a new card for a member; false if a till recorded the card first meanwhile. */

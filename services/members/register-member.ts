@@ -9,8 +9,7 @@ import {
   auditSnapshot,
   emailTaken,
   insertCard,
-  lockCard,
-  lockMembers,
+  lockCardAndMembers,
   requireMemberDetail,
   setConsents,
   type MemberDetail,
@@ -75,15 +74,13 @@ export async function registerMember(pg: Postgres, input: RegisterMember, ctx: M
  * blocked card or a registered holder cannot be registered again (409).
  */
 async function claimAnonymousCard(tx: Tx, cardNumber: string): Promise<string | undefined> {
-  const card = await lockCard(tx, cardNumber)
+  const { card } = await lockCardAndMembers(tx, cardNumber, [])
   if (!card) return undefined
   const masked = maskCardNumber(cardNumber)
   if (card.status === 'blocked') throw AppError.conflict(`card ${masked} is blocked and cannot be registered`)
+  // Read under the member's lock: a concurrent registration of the same card has committed or not started.
   if (card.member_status !== 'anonymous') {
     throw AppError.conflict(`card ${masked} belongs to a registered member; attach another card or merge the members`)
   }
-  const [member] = await lockMembers(tx, [card.member_id])
-  // Re-checked under the member's lock: a concurrent registration of the same card may have won.
-  if (member?.status !== 'anonymous') throw AppError.conflict(`card ${masked} was registered a moment ago`)
-  return member.id
+  return card.member_id
 }
