@@ -1,4 +1,4 @@
-import { makeCardNumber } from '../../test/helpers/factories'
+import { makeCardNumber, makeSwipe, totalOf } from '../../test/helpers/factories'
 import { makeMember, pointsState } from '../../test/helpers/members'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
 
@@ -89,6 +89,29 @@ describe('POST /v1/members/:id/cards', () => {
     const res = await attach(m.memberId, '12345678')
     expect(res.status).toBe(400)
     expect((await json(res)).errors).toEqual([{ path: '$.card_number', message: 'the check digit does not match (mistyped?)' }])
+  })
+})
+
+describe('cards from the till', () => {
+  const BREAD = { sku: 'BREAD', category: 'Bakery', quantity: '1', unit_price: '4.50' }
+  const swipeOn = async (cardNumber: string, key: string) =>
+    json(platform.post('/v1/swipes', makeSwipe({ card_number: cardNumber, lines: [BREAD], total: totalOf([BREAD]) }), key))
+
+  test('a card swiped anonymously, registered, then given a second swiped card: every point ends on the one member, and later swipes earn there', async () => {
+    const { key } = await platform.createStore()
+    const first = makeCardNumber()
+    const second = makeCardNumber()
+    expect(await swipeOn(first, key)).toMatchObject({ points: { earned: 4 }, balance: 4 })
+    expect(await swipeOn(second, key)).toMatchObject({ points: { earned: 4 }, balance: 4 })
+
+    const registered = await json(platform.request('POST', '/v1/members', { token: support.token, body: { name: 'Till Person', card_number: first } }))
+    expect(registered).toMatchObject({ status: 'active', points: { balance: 4 } })
+    expect((await cardRow(first))!.member_id).toBe(registered.id)
+
+    const attached = await json(attach(registered.id, second))
+    expect(attached).toMatchObject({ outcome: 'merged', member: { points: { balance: 8 } } })
+    expect(await swipeOn(second, key)).toMatchObject({ balance: 12 })
+    expect(await pointsState(pg(), registered.id)).toEqual({ balance: 12, ledger: 12, lots: 12 })
   })
 })
 
