@@ -9,20 +9,20 @@
  *    throughput as a ratio of it.
  * Options: --single-seconds 10 --connections 16,64 --batch-swipes 50000 --bulk-swipes 200000
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { withLuhnCheckDigit } from '../services/ingest/card-number'
 import { clickhouseRows, LINE_COLUMNS, SWIPE_COLUMNS } from '../services/ingest/clickhouse-rows'
 import { checkSwipe, type NormalizedSwipe } from '../services/ingest/swipe-rules'
 import { createClickHouse, insertTsv } from '../services/platform/clickhouse'
 import { clickhouseTarget, migrate, readMigrations, SQL_DIR } from '../services/platform/migrator'
 import { createPostgres, ensureDatabase } from '../services/platform/postgres'
 import { createStoresRepo } from '../services/stores/stores.repo'
+import { baskets } from './lib/baskets'
+import { startPlatform, type PlatformProcess } from './lib/platform-process'
 
 const { values: opts } = parseArgs({
   options: {
@@ -37,67 +37,16 @@ const CONNECTION_LEVELS = opts.connections.split(',').map(Number)
 const BATCH_SWIPES = Number(opts['batch-swipes'])
 const BULK_SWIPES = Number(opts['bulk-swipes'])
 const BENCH_DB = 'postgres://postgres@127.0.0.1:5432/loyalty_bench'
-const PORT = 18_000 + Math.floor(Math.random() * 1000)
-const BASE = `http://127.0.0.1:${PORT}`
 
-const CATEGORIES = ['Dairy', 'Bakery', 'Produce', 'Meat', 'Frozen', 'Drinks', 'Household', 'Baby', 'Snacks', 'Deli']
-
-/** A basket like the real data's: 1–3 lines, 2017 dates, ~2,400 cards. Seeded, so runs compare. */
-function* baskets(prefix: string, count: number, seed: number): Generator<string> {
-  let state = seed
-  const rand = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
-  for (let i = 0; i < count; i++) {
-    const lines = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => {
-      const cents = 50 + Math.floor(rand() * 900)
-      return { sku: `SKU-${Math.floor(rand() * 5000)}`, category: CATEGORIES[Math.floor(rand() * 10)]!, quantity: String(1 + Math.floor(rand() * 3)), unit_price: (cents / 100).toFixed(2) }
-    })
-    const total = lines.reduce((sum, l) => sum + Number(l.quantity) * Math.round(Number(l.unit_price) * 100), 0)
-    yield JSON.stringify({
-      txn_id: `${prefix}-${i}`,
-      terminal_id: `till-${1 + Math.floor(rand() * 8)}`,
-      card_number: withLuhnCheckDigit(`9${String(Math.floor(rand() * 2400)).padStart(11, '0')}`),
-      occurred_at: new Date(Date.UTC(2017, 0, 1) + Math.floor(rand() * 364 * 86_400_000)).toISOString(),
-      currency: 'USD',
-      kind: 'sale',
-      lines,
-      total: (total / 100).toFixed(2),
-    })
-  }
-}
-
-async function journalLag(): Promise<number> {
-  const text = await (await fetch(`${BASE}/metrics`)).text()
-  return Number(/^journal_lag_rows (\d+)/m.exec(text)?.[1] ?? NaN)
-}
-
-/** The server's resident memory and V8 heap in use, in bytes. */
-async function serverMemory(): Promise<{ rss: number; heap: number }> {
-  const text = await (await fetch(`${BASE}/metrics`)).text()
-  const metric = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN)
-  return { rss: metric('process_resident_memory_bytes'), heap: metric('nodejs_heap_size_used_bytes') }
-}
-
-async function untilShipped(): Promise<void> {
-  while ((await journalLag()) > 0) await new Promise((r) => setTimeout(r, 100))
-}
-
-async function startServer(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'services/main.ts'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: BENCH_DB, DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  for (let i = 0; i < 200; i++) {
-    const ok = await fetch(`${BASE}/readyz`).then((r) => r.ok, () => false)
-    if (ok) return child
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error('the platform did not become ready')
-}
+let server: PlatformProcess
+const BASE = () => server.base
+const untilShipped = () => server.untilShipped()
+const serverMemory = () => server.memory()
 
 async function single(key: string, connections: number): Promise<{ connections: number; rps: number; p50: number; p99: number; non2xx: number }> {
   const bodies = baskets(`single-c${connections}`, 2_000_000, 7 + connections)
   const result = await autocannon({
-    url: `${BASE}/v1/swipes`,
+    url: `${BASE()}/v1/swipes`,
     connections,
     duration: SINGLE_SECONDS,
     requests: [
@@ -120,7 +69,7 @@ async function batches(key: string): Promise<{ swipesPerSecond: number; ingestOn
   const worker = async () => {
     while (next < chunks.length) {
       const body = chunks[next++]!
-      const res = await fetch(`${BASE}/v1/swipes`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body })
+      const res = await fetch(`${BASE()}/v1/swipes`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body })
       if (res.status !== 200) throw new Error(`batch answered ${res.status}`)
       await res.arrayBuffer()
     }
@@ -166,7 +115,7 @@ async function bulk(key: string) {
     },
   })
   const started = performance.now()
-  const res = await fetch(`${BASE}/v1/swipes/bulk`, {
+  const res = await fetch(`${BASE()}/v1/swipes/bulk`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` },
     body,
@@ -220,7 +169,7 @@ async function main(): Promise<void> {
   await admin.close()
   await ensureDatabase(BENCH_DB)
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'))
-  const server = await startServer(dataDir)
+  server = await startPlatform({ databaseUrl: BENCH_DB, dataDir })
   const pg = createPostgres(BENCH_DB, { max: 2 })
   const stores = createStoresRepo(pg)
   const store = await stores.createStore(`bench-${crypto.randomBytes(3).toString('hex')}`, 'Bench store')
@@ -238,8 +187,7 @@ async function main(): Promise<void> {
     console.log(`batches of 1000 (${BATCH_SWIPES} swipes, 2 at a time): ${b.swipesPerSecond.toFixed(0)} swipes/s until queryable in ClickHouse (${b.ingestOnlyPerSecond.toFixed(0)} swipes/s until answered)`)
     const k = await bulk(token)
     console.log(`bulk NDJSON (${BULK_SWIPES} swipes, one stream): ${k.swipesPerSecond.toFixed(0)} swipes/s until queryable in ClickHouse (${k.ingestOnlyPerSecond.toFixed(0)} swipes/s until answered); server RSS ${k.rssStartMb.toFixed(0)} MB at start, ${k.rssPeakMb.toFixed(0)} MB peak; V8 heap used ${k.heapStartMb.toFixed(0)} MB at start, ${k.heapPeakMb.toFixed(0)} MB peak`)
-    server.kill('SIGTERM')
-    await new Promise((r) => server.once('exit', r))
+    await server.stop()
     const limit = await engineLimit()
     console.log(`engine limit: the same ${BULK_SWIPES} swipes (and their lines) inserted straight into embedded ClickHouse: ${limit.toFixed(0)} swipes/s`)
     console.log(`bulk end to end as a ratio of the engine limit: ${((k.swipesPerSecond / limit) * 100).toFixed(1)}%`)
@@ -247,7 +195,7 @@ async function main(): Promise<void> {
     fs.mkdirSync('bench/results', { recursive: true })
     fs.writeFileSync(`bench/results/ingest-${Date.now()}.json`, JSON.stringify(results, null, 2))
   } finally {
-    if (server.exitCode === null) server.kill('SIGTERM')
+    await server.stop()
     await pg.close()
   }
 }

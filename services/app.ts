@@ -29,6 +29,7 @@ export type ApiConfig = Pick<
   | 'SIGN_IN_LOCKOUT_SECONDS'
   | 'POINTS_EXPIRY_MONTHS'
 > &
+  Partial<Pick<Config, 'POINTS_SCORING'>> &
   Partial<Pick<Config, 'METRICS_TOKEN'>>
 
 export interface AppDeps {
@@ -87,6 +88,7 @@ export function buildApp(deps: AppDeps): Express {
       clock: routerDeps.clock,
       skewSeconds: deps.config.CLOCK_SKEW_SECONDS,
       expiryMonths: deps.config.POINTS_EXPIRY_MONTHS,
+      scoring: deps.config.POINTS_SCORING !== 'off',
     }),
   )
   app.use(staffRouter(routerDeps))

@@ -36,6 +36,7 @@ function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     CLICKHOUSE_DATABASE: 'loyalty',
     LOG_LEVEL: 'info',
     NODE_ENV: 'production',
+    AUTH_SECRET: 'a-test-secret-of-at-least-32-characters',
     ...overrides,
   }
 }

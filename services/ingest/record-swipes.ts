@@ -69,6 +69,8 @@ export interface CommitContext {
   loadProgramme: ProgrammeLoader
   expiryMonths: number
   clock: () => Date
+  /** False: swipes are recorded with their cards, but earn nothing (POINTS_SCORING=off). */
+  scoring?: boolean
 }
 
 /**
@@ -92,7 +94,12 @@ export async function commitSwipes(ctx: CommitContext, posts: PreparedSwipes[]):
       ? new Map<JournalEntry, SwipeOutcome>()
       : await withRetry(() =>
           ctx.pg.transaction((tx) =>
-            writeEntries(tx, [...firsts.values()], { loadProgramme: ctx.loadProgramme, expiryMonths: ctx.expiryMonths, now: ctx.clock() }),
+            writeEntries(tx, [...firsts.values()], {
+              loadProgramme: ctx.loadProgramme,
+              expiryMonths: ctx.expiryMonths,
+              now: ctx.clock(),
+              scoring: ctx.scoring ?? true,
+            }),
           ),
         )
   for (const post of posts) {
@@ -118,8 +125,8 @@ async function writeEntries(tx: Tx, entries: JournalEntry[], points: PointsConte
   const locked = await lockSaleAccounts(tx, sales, programme)
   const existing = await journal.find(sales)
   const fresh = sales.filter((e) => !existing.has(journalKey(e.storeId, e.swipe.txn_id)))
-  const earned = await bookSales(tx, locked, fresh, programme, points)
-  const answered = fresh.map((e, i) => ({ ...e, answer: { ...e.answer, ...earned[i]! } }))
+  const earned = points.scoring ? await bookSales(tx, locked, fresh, programme, points) : []
+  const answered = fresh.map((e, i) => ({ ...e, answer: { ...e.answer, ...earned[i] } }))
   const inserted = await journal.append(answered)
   if (inserted.size !== fresh.length) throw new RetryableConflict('a sale was recorded by another writer meanwhile')
   answered.forEach((e, i) => settled.set(fresh[i]!, { status: 'accepted', answer: e.answer }))
@@ -139,7 +146,7 @@ async function writeReturn(tx: Tx, journal: JournalQueries, entry: JournalEntry,
   const returnedSoFar = await journal.returnedSoFar(entry.storeId, originalTxnId)
   const problems = checkReturn(entry.swipe, original, returnedSoFar, entry.at)
   if (problems.length > 0) return { status: 'rejected', httpStatus: 400, detail: 'the return does not match its sale', problems }
-  const reversed = await bookReturn(tx, entry.storeId, entry.swipe, original!.swipe, returnedSoFar, points)
+  const reversed = points.scoring ? await bookReturn(tx, entry.storeId, entry.swipe, original!.swipe, returnedSoFar, points) : {}
   const answered = { ...entry, answer: { ...entry.answer, ...reversed } }
   const added = await journal.append([answered])
   if (added.size === 0) throw new RetryableConflict('the return was recorded by another writer meanwhile')

@@ -21,6 +21,8 @@ export interface SwipesRouterDeps {
   skewSeconds: number
   /** Points expire this many months after they were earned. */
   expiryMonths: number
+  /** Whether swipes earn points (POINTS_SCORING); on unless false. */
+  scoring?: boolean
   bulk?: Partial<BulkOptions>
 }
 
@@ -36,6 +38,7 @@ export function swipesRouter(deps: SwipesRouterDeps): Router {
     loadProgramme: deps.loadProgramme ?? createProgrammeLoader(),
     expiryMonths: deps.expiryMonths,
     clock: deps.clock,
+    scoring: deps.scoring ?? true,
   }
   const groupCommit = createGroupCommit(commit)
   const record = (storeId: string, posted: PostedSwipe[]) =>

@@ -39,6 +39,11 @@ export const ConfigSchema = z.object({
   /** Failed sign-ins in a row before an account is locked, and for how long, in seconds. */
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SIGN_IN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /**
+   * Whether swipes earn and reverse points. Off, swipes are still recorded with their cards and
+   * members (an analytics-only deployment, and the baseline `npm run bench:members` compares with).
+   */
+  POINTS_SCORING: z.enum(['on', 'off']).default('on'),
   /** Points expire this many calendar months after they were earned (services/points/lots.ts). */
   POINTS_EXPIRY_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   /** Seconds SIGTERM waits for in-flight work before forcing the exit. */

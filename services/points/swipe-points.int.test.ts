@@ -216,3 +216,22 @@ test('after a randomized concurrent workload, every balance equals its ledger an
   expect(Number(totals!.earned)).toBe(stored.reduce((sum, r) => sum + (r.answer.points.earned ?? 0), 0))
   expect(Number(totals!.reversed ?? 0)).toBe(stored.reduce((sum, r) => sum + (r.answer.points.reversed ?? 0), 0))
 })
+
+test('with POINTS_SCORING off, swipes are recorded with their cards and members but book no points', async () => {
+  const plain = await startTestPlatform({ config: { POINTS_SCORING: 'off' } })
+  try {
+    const till = await plain.createStore()
+    const swipe = sale([MILK, BREAD])
+    const answer = await json(plain.post('/v1/swipes', swipe, till.key))
+    expect(answer).toMatchObject({ txn_id: swipe.txn_id, total: '10.47' })
+    expect(answer.points).toBeUndefined()
+    const [row] = await plain.db.pg.query<{ status: string; entries: string }>(
+      `SELECT m.status, (SELECT count(*) FROM points_ledger l WHERE l.member_id = m.id) AS entries
+       FROM cards c JOIN members m ON m.id = c.member_id WHERE c.card_number = $1`,
+      [swipe.card_number],
+    )
+    expect(row).toEqual({ status: 'anonymous', entries: '0' })
+  } finally {
+    await plain.close()
+  }
+})

@@ -21,6 +21,8 @@ export interface PointsContext {
   loadProgramme: ProgrammeLoader
   expiryMonths: number
   now: Date
+  /** False: nothing is booked (POINTS_SCORING=off); cards still get their members. */
+  scoring: boolean
 }
 
 /** What the till is told about points, stored with the swipe's answer (a retry gets it again). */
