@@ -39,7 +39,21 @@ export function buildOpenApiDocument(version: string) {
             total: { type: 'string' },
             line_count: { type: 'integer' },
             accepted_at: { type: 'string', format: 'date-time' },
+            points: {
+              description: 'A sale: points earned, by rule. A return: points taken back, by SKU and bonus. Absent with POINTS_SCORING=off.',
+              oneOf: [
+                { type: 'object', properties: { earned: { type: 'integer' }, breakdown: { type: 'array', items: { $ref: '#/components/schemas/PointsBreakdownEntry' } } } },
+                { type: 'object', properties: { reversed: { type: 'integer' }, breakdown: { type: 'array', items: { type: 'object' } } } },
+              ],
+            },
+            balance: { type: 'integer', description: "the member's balance after this swipe (below zero while a return's points are owed)" },
+            tier: { type: ['string', 'null'], description: "the member's tier code after this swipe" },
+            card_status: { enum: ['blocked'], description: 'present when the card is blocked: the swipe is kept but earns nothing' },
           },
+        },
+        PointsBreakdownEntry: {
+          type: 'object',
+          properties: { rule_id: { type: 'string', examples: ['rul_base_eur'] }, name: { type: 'string' }, points: { type: 'integer' } },
         },
         BulkReport: {
           type: 'object',
