@@ -21,7 +21,7 @@ import { createClickHouse, insertTsv } from '../services/platform/clickhouse'
 import { clickhouseTarget, migrate, readMigrations, SQL_DIR } from '../services/platform/migrator'
 import { createPostgres, ensureDatabase } from '../services/platform/postgres'
 import { createStoresRepo } from '../services/stores/stores.repo'
-import { baskets } from './lib/baskets'
+import { baskets, ndjsonBody } from './lib/baskets'
 import { startPlatform, type PlatformProcess } from './lib/platform-process'
 
 const { values: opts } = parseArgs({
@@ -95,25 +95,7 @@ async function bulk(key: string) {
       ),
     500,
   )
-  // Generated before the clock starts, so the load generator does not compete with the server.
-  const encoder = new TextEncoder()
-  const chunks: Uint8Array[] = []
-  let pending: string[] = []
-  for (const line of baskets('bulk', BULK_SWIPES, 13)) {
-    pending.push(line)
-    if (pending.length === 500) {
-      chunks.push(encoder.encode(`${pending.join('\n')}\n`))
-      pending = []
-    }
-  }
-  if (pending.length > 0) chunks.push(encoder.encode(`${pending.join('\n')}\n`))
-  let next = 0
-  const body = new ReadableStream({
-    pull(controller) {
-      if (next < chunks.length) controller.enqueue(chunks[next++]!)
-      else controller.close()
-    },
-  })
+  const body = ndjsonBody(baskets('bulk', BULK_SWIPES, 13))
   const started = performance.now()
   const res = await fetch(`${BASE()}/v1/swipes/bulk`, {
     method: 'POST',

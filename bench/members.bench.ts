@@ -20,7 +20,7 @@ import autocannon from 'autocannon'
 import { createTokenSigner } from '../services/platform/auth/tokens'
 import { createPostgres, ensureDatabase } from '../services/platform/postgres'
 import { createStoresRepo } from '../services/stores/stores.repo'
-import { baskets } from './lib/baskets'
+import { baskets, ndjsonBody } from './lib/baskets'
 import { BENCH_AUTH_SECRET, startPlatform, type PlatformProcess } from './lib/platform-process'
 
 const { values: opts } = parseArgs({
@@ -67,19 +67,7 @@ async function storeKey(url: string): Promise<string> {
 
 /** One NDJSON stream of the seeded swipes: swipes/s until answered and until in ClickHouse. */
 async function bulk(platform: PlatformProcess, key: string): Promise<{ answered: number; queryable: number }> {
-  const encoder = new TextEncoder()
-  const chunks: Uint8Array[] = []
-  let pending: string[] = []
-  for (const line of baskets('bulk', SWIPES, 21, { cards: CARDS, year: YEAR })) {
-    pending.push(line)
-    if (pending.length === 500) {
-      chunks.push(encoder.encode(`${pending.join('\n')}\n`))
-      pending = []
-    }
-  }
-  if (pending.length) chunks.push(encoder.encode(`${pending.join('\n')}\n`))
-  let next = 0
-  const body = new ReadableStream({ pull: (c) => (next < chunks.length ? c.enqueue(chunks[next++]!) : c.close()) })
+  const body = ndjsonBody(baskets('bulk', SWIPES, 21, { cards: CARDS, year: YEAR }))
   const started = performance.now()
   const res = await fetch(`${platform.base}/v1/swipes/bulk`, {
     method: 'POST',

@@ -32,3 +32,24 @@ export function* baskets(prefix: string, count: number, seed: number, options: {
     })
   }
 }
+
+/**
+ * An NDJSON request body of these lines, encoded up front (in chunks of 500 lines) so that
+ * making the load does not compete with the server once the clock runs.
+ */
+export function ndjsonBody(lines: Iterable<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  const chunks: Uint8Array[] = []
+  let pending: string[] = []
+  const flush = () => {
+    if (pending.length) chunks.push(encoder.encode(`${pending.join('\n')}\n`))
+    pending = []
+  }
+  for (const line of lines) {
+    pending.push(line)
+    if (pending.length === 500) flush()
+  }
+  flush()
+  let next = 0
+  return new ReadableStream({ pull: (c) => (next < chunks.length ? c.enqueue(chunks[next++]!) : c.close()) })
+}
