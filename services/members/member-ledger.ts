@@ -13,9 +13,10 @@ function decodeCursor(cursor: string): string {
 }
 
 /**
- * GET /v1/me/ledger: the member's ledger entries and those of members merged into them,
- * newest first, a page at a time. Keyset paging by ledger id, so entries booked while a
- * member pages never shift a page or appear twice.
+ * GET /v1/me/ledger: the member's ledger entries and those of members merged into them, by
+ * ledger id descending (about newest first: ids are reserved in blocks per writer, see
+ * points/ledger.ts), a page at a time. Keyset paging by id, so entries booked while a member
+ * pages never shift a page or appear twice.
  */
 export async function memberLedger(deps: { pg: Postgres }, memberId: string, query: LedgerQuery) {
   const before = query.cursor === undefined ? null : decodeCursor(query.cursor)

@@ -1,5 +1,5 @@
--- One page of ledger entries of these members (a member and those merged into them), newest
--- first by id: the entries with id below $2 (keyset cursor; null for the first page).
+-- One page of ledger entries of these members (a member and those merged into them), by id
+-- descending: the entries with id below $2 (keyset cursor; null for the first page).
 -- $1 text[] member ids, $2 bigint or null, $3 page size (the caller asks one more to know
 -- whether another page follows).
 SELECT id::text, member_id, kind, points::text, balance_after::text, reason, source_type,
