@@ -5,8 +5,9 @@ import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/p
 let platform: TestPlatform
 
 beforeAll(async () => {
-  // A short lockout, so a test can wait for it to end.
-  platform = await startTestPlatform({ config: { SIGN_IN_MAX_FAILURES: 3, SIGN_IN_LOCKOUT_SECONDS: 1 } })
+  // A short lockout, so a test can wait for it to end (2 s, not 1: a busy machine must not let
+  // it lapse between the failures and the check).
+  platform = await startTestPlatform({ config: { SIGN_IN_MAX_FAILURES: 3, SIGN_IN_LOCKOUT_SECONDS: 2 } })
 })
 afterAll(() => platform.close())
 
@@ -65,12 +66,13 @@ describe('POST /v1/me/sessions', () => {
     for (let i = 0; i < 3; i++) expect((await signIn({ card_number: m.cardNumber, pin: '1111' })).status).toBe(401)
     const locked = await signIn({ card_number: m.cardNumber, pin: m.pin })
     expect(locked.status).toBe(429)
-    expect(Number(locked.headers.get('retry-after'))).toBe(1)
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(Number(locked.headers.get('retry-after'))).toBeLessThanOrEqual(2)
     expect((await json(locked)).code).toBe('sign_in_locked')
     // By e-mail too: the lock is on the account, not on the way of naming it.
     expect((await signIn({ email: m.email, pin: m.pin })).status).toBe(429)
 
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await new Promise((resolve) => setTimeout(resolve, 2100))
     expect((await signIn({ card_number: m.cardNumber, pin: m.pin })).status).toBe(201)
     const [row] = await platform.db.pg.query('SELECT failed_sign_ins, locked_until FROM members WHERE id = $1', [m.memberId])
     expect(row).toEqual({ failed_sign_ins: 0, locked_until: null })
@@ -95,16 +97,21 @@ describe('POST /v1/me/sessions', () => {
   test('an unknown account costs a full secret check, like a known one', async () => {
     const m = await makeMember(platform.db.pg)
     await hashSecret('warm-up') // the first scrypt call pays for setup
-    const time = async (body: unknown) => {
-      const start = process.hrtime.bigint()
-      await signIn(body)
-      return Number(process.hrtime.bigint() - start) / 1e6
+    // The fastest of three runs of each: robust to a busy machine's pauses.
+    const fastest = async (body: unknown) => {
+      let best = Infinity
+      for (let i = 0; i < 3; i++) {
+        const start = process.hrtime.bigint()
+        await signIn(body)
+        best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6)
+      }
+      return best
     }
-    const known = await time({ card_number: m.cardNumber, pin: '0000' })
-    const unknown = await time({ card_number: '9999999999994', pin: '0000' })
-    const floor = await time({ card_number: 'x', pin: '' }) // refused by validation: no scrypt
-    expect(unknown).toBeGreaterThan(floor + 10)
-    expect(unknown).toBeGreaterThan(known * 0.4)
+    const known = await fastest({ email: m.email, pin: '0000' })
+    const unknown = await fastest({ email: 'nobody-at-all@member.example', pin: '0000' })
+    const floor = await fastest({ card_number: 'x', pin: '' }) // refused by validation: no scrypt
+    expect(unknown).toBeGreaterThan(floor + 15) // scrypt costs ~40 ms here
+    expect(unknown).toBeGreaterThan(known * 0.5)
   })
 
   test('bad input is a 400 naming each problem by its JSON path', async () => {
