@@ -1,0 +1,75 @@
+import crypto from 'node:crypto'
+import type { Queue } from 'bullmq'
+import { createTestPostgres, type TestPostgres } from '../test/helpers/databases'
+import { makeMember, pointsState } from '../test/helpers/members'
+import { TEST_REDIS_URL } from '../test/helpers/test-env'
+import { createLogger } from '../services/platform/logger'
+import { addLot } from '../services/points/ledger.fixtures'
+import { JobsConfigSchema, queuePrefix, startJobs, type Jobs } from './registry'
+
+let db: TestPostgres
+let jobs: Jobs
+
+beforeAll(async () => {
+  db = await createTestPostgres()
+  jobs = await startJobs({
+    connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null },
+    pg: db.pg,
+    logger: createLogger({ LOG_LEVEL: 'silent', NODE_ENV: 'test' }),
+    // A prefix of this file's own: its queues never meet another run's.
+    config: { ...JobsConfigSchema.parse({}), QUEUE_PREFIX: `test-${crypto.randomBytes(6).toString('hex')}`, POINTS_EXPIRY_MONTHS: 24 },
+  })
+})
+afterAll(async () => {
+  for (const queue of Object.values(jobs.queues)) await queue.obliterate({ force: true })
+  await jobs.close()
+  await db.drop()
+})
+
+/** The job's final state, once it has one (the test's timeout bounds the wait). */
+async function settled(queue: Queue, id: string): Promise<string> {
+  for (;;) {
+    const state = await (await queue.getJob(id))!.getState()
+    if (state === 'completed' || state === 'failed') return state
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+test('the default queue prefix is named after the database, so platforms sharing a Redis never share jobs', () => {
+  expect(queuePrefix({}, 'postgres://postgres@127.0.0.1:5432/loyalty')).toBe('loyalty-loyalty')
+  expect(queuePrefix({ QUEUE_PREFIX: 'mine' }, 'postgres://postgres@127.0.0.1:5432/loyalty')).toBe('mine')
+})
+
+test('both jobs are scheduled by cron from the registry', async () => {
+  const expire = await jobs.queues['expire-points'].getJobSchedulers()
+  const review = await jobs.queues['review-tiers'].getJobSchedulers()
+  expect(expire).toEqual([expect.objectContaining({ key: 'expire-points', pattern: '15 2 * * *', tz: 'UTC' })])
+  expect(review).toEqual([expect.objectContaining({ key: 'review-tiers', pattern: '30 3 1 1,4,7,10 *' })])
+})
+
+test('the expire-points worker runs a job to completion: lots due are expired, progress is reported', async () => {
+  const member = await makeMember(db.pg, { points: 10 })
+  await addLot(db.pg, member.memberId, 35, new Date('2024-01-10T00:00:00Z')) // expires 2026-01-11
+  const id = await jobs.enqueue('expire-points', { as_of: '2026-02-01T00:00:00Z' })
+  expect(await settled(jobs.queues['expire-points'], id)).toBe('completed')
+  const job = (await jobs.queues['expire-points'].getJob(id))!
+  expect(job.returnvalue).toEqual({ members: 1, entries: 1, points: 35, batches: 1 })
+  expect(job.progress).toEqual({ members: 1, entries: 1, points: 35, batches: 1 })
+  expect(await pointsState(db.pg, member.memberId)).toEqual({ balance: 10, ledger: 10, lots: 10 })
+})
+
+test('the review-tiers worker places members by spend', async () => {
+  const member = await makeMember(db.pg, { tier: 'gold' })
+  const id = await jobs.enqueue('review-tiers', { as_of: '2026-04-01T03:30:00Z' })
+  expect(await settled(jobs.queues['review-tiers'], id)).toBe('completed')
+  const [account] = await db.pg.query('SELECT tier, tier_floor FROM point_accounts WHERE member_id = $1', [member.memberId])
+  expect(account).toEqual({ tier: 'bronze', tier_floor: 'bronze' })
+})
+
+test('a job whose payload does not parse fails at once, without retries, and stays in the dead-letter view', async () => {
+  const job = await jobs.queues['expire-points'].add('expire-points', { as_of: 'yesterday' })
+  expect(await settled(jobs.queues['expire-points'], job.id!)).toBe('failed')
+  const dead = await jobs.deadLetters('expire-points')
+  expect(dead).toEqual([expect.objectContaining({ id: job.id, attemptsMade: 1, failedReason: expect.stringContaining('as_of') })])
+  await expect(jobs.enqueue('expire-points', { as_of: 'yesterday' })).rejects.toThrow()
+})
