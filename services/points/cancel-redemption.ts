@@ -6,6 +6,7 @@
 import { AppError } from '../platform/http/errors'
 import type { Postgres, Tx } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
+import { bookExpiredLots } from './expire-points'
 import { book, lockAccounts } from './ledger'
 
 export interface CancelDeps {
@@ -18,7 +19,9 @@ export interface CancelAnswer {
   redemption_id: string
   status: 'cancelled'
   points: number
-  /** The balance right after the points came back. */
+  /** Of `points`, those whose lots had expired meanwhile: they expired again at once. */
+  expired: number
+  /** The balance after the cancel. */
   balance: number
   cancelled_at: string
 }
@@ -45,7 +48,7 @@ export async function cancelRedemption(deps: CancelDeps, storeId: string, redemp
     const accounts = await lockAccounts(tx, [redemption.member_id])
     const draws = await tx.query<{ lot_id: string; points: string }>(sql('postgres/queries/points/redemption-draws'), [redemption.ledger_id])
     const points = Number(redemption.points)
-    const [booked] = await book(
+    await book(
       tx,
       accounts,
       [
@@ -62,16 +65,30 @@ export async function cancelRedemption(deps: CancelDeps, storeId: string, redemp
       ],
       { expiryMonths: deps.expiryMonths },
     )
+    // Points back in a lot that has expired since are not usable: they expire at once, dated
+    // now, so the balance shows what can be spent and breakage never restates a past month.
+    const expired = await bookExpiredLots(tx, accounts, [redemption.member_id], now, {
+      expiryMonths: deps.expiryMonths,
+      source: { type: 'redemption', id: redemption.id },
+      reason: 'restored into lots that had expired',
+      occurredAt: now,
+      onlyLots: draws.map((d) => d.lot_id),
+    })
     await tx.query(sql('postgres/queries/points/cancel-redemption'), [redemption.id, now])
-    return {
+    const answer: CancelAnswer = {
+      redemption_id: redemption.id,
       status: 'cancelled',
-      answer: { redemption_id: redemption.id, status: 'cancelled', points, balance: booked!.balanceAfter, cancelled_at: now.toISOString() },
+      points,
+      expired: -expired.reduce((sum, p) => sum + p.points, 0),
+      balance: accounts.get(redemption.member_id)!.balance,
+      cancelled_at: now.toISOString(),
     }
+    return { status: 'cancelled', answer }
   })
 }
 
 async function cancelledAnswer(tx: Tx, redemption: Redemption): Promise<CancelAnswer> {
-  const [restore] = await tx.query<{ balance_after: string }>(sql('postgres/queries/points/find-redemption-restore'), [
+  const [cancel] = await tx.query<{ balance_after: string; expired: string }>(sql('postgres/queries/points/find-redemption-cancel'), [
     redemption.member_id,
     redemption.id,
   ])
@@ -79,7 +96,8 @@ async function cancelledAnswer(tx: Tx, redemption: Redemption): Promise<CancelAn
     redemption_id: redemption.id,
     status: 'cancelled',
     points: Number(redemption.points),
-    balance: Number(restore!.balance_after),
+    expired: Number(cancel!.expired),
+    balance: Number(cancel!.balance_after),
     cancelled_at: redemption.cancelled_at!.toISOString(),
   }
 }

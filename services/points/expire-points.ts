@@ -9,7 +9,7 @@
  */
 import type { Postgres, Tx } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
-import { book, lockAccounts, type Posting } from './ledger'
+import { book, lockAccounts, type Account, type Posting } from './ledger'
 
 /** The source id the expiry entries carry (source type 'system'). */
 export const EXPIRE_POINTS_SOURCE = 'expire-points'
@@ -56,23 +56,46 @@ export async function expirePoints(options: ExpireOptions): Promise<ExpireProgre
 
 async function expireBatch(tx: Tx, memberIds: string[], options: ExpireOptions): Promise<Omit<ExpireProgress, 'batches'>> {
   const accounts = await lockAccounts(tx, memberIds)
-  // Read under the locks: a redemption that committed meanwhile has already drawn its lots.
-  const lots = await tx.query<{ id: string; member_id: string; remaining: string; expires_at: Date }>(
+  const list = await bookExpiredLots(tx, accounts, memberIds, options.now, { expiryMonths: options.expiryMonths ?? 24 })
+  return {
+    members: new Set(list.map((p) => p.memberId)).size,
+    entries: list.length,
+    points: -list.reduce((sum, p) => sum + p.points, 0),
+  }
+}
+
+/**
+ * Books the expiry of these members' lots due by `now`; their accounts must be locked (the
+ * lots are read under the locks, so a redemption that committed meanwhile has drawn its
+ * share). By default one entry per member and expiry instant, dated at that instant, from the
+ * sweep; a caller expiring points as a consequence of its own change (a cancelled redemption
+ * restoring into lots that have expired) passes its own source, date and lots.
+ */
+export async function bookExpiredLots(
+  tx: Tx,
+  accounts: Map<string, Account>,
+  memberIds: string[],
+  now: Date,
+  options: { expiryMonths: number; source?: Posting['source']; reason?: string; occurredAt?: Date; onlyLots?: string[] },
+): Promise<Posting[]> {
+  const due = await tx.query<{ id: string; member_id: string; remaining: string; expires_at: Date }>(
     sql('postgres/queries/points/expired-lots'),
-    [memberIds, options.now],
+    [memberIds, now],
   )
+  const lots = options.onlyLots ? due.filter((lot) => options.onlyLots!.includes(lot.id)) : due
   const postings = new Map<string, Posting & { draws: { lotId: string; points: number }[] }>()
   for (const lot of lots) {
-    const key = `${lot.member_id} ${lot.expires_at.toISOString()}`
+    const occurredAt = options.occurredAt ?? lot.expires_at
+    const key = `${lot.member_id} ${occurredAt.toISOString()}`
     let posting = postings.get(key)
     if (!posting) {
       posting = {
         memberId: lot.member_id,
         kind: 'expire',
         points: 0,
-        reason: 'points expired',
-        source: { type: 'system', id: EXPIRE_POINTS_SOURCE },
-        occurredAt: lot.expires_at,
+        reason: options.reason ?? 'points expired',
+        source: options.source ?? { type: 'system', id: EXPIRE_POINTS_SOURCE },
+        occurredAt,
         draws: [],
       }
       postings.set(key, posting)
@@ -81,10 +104,6 @@ async function expireBatch(tx: Tx, memberIds: string[], options: ExpireOptions):
     posting.draws.push({ lotId: lot.id, points: Number(lot.remaining) })
   }
   const list = [...postings.values()]
-  await book(tx, accounts, list, { expiryMonths: options.expiryMonths ?? 24 })
-  return {
-    members: new Set(list.map((p) => p.memberId)).size,
-    entries: list.length,
-    points: -list.reduce((sum, p) => sum + p.points, 0),
-  }
+  await book(tx, accounts, list, { expiryMonths: options.expiryMonths })
+  return list
 }

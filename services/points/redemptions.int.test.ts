@@ -8,8 +8,11 @@ let platform: TestPlatform
 let store: { storeId: string; key: string }
 let otherStore: { storeId: string; key: string }
 
+/** The platform's clock runs this far ahead of the real one (a test moves time on). */
+let clockAheadMs = 0
+
 beforeAll(async () => {
-  platform = await startTestPlatform()
+  platform = await startTestPlatform({ clock: () => new Date(Date.now() + clockAheadMs) })
   store = await platform.createStore()
   otherStore = await platform.createStore()
 })
@@ -155,12 +158,36 @@ describe('POST /v1/redemptions/:id/cancel', () => {
     const res = await cancel(redemption_id)
     expect(res.status).toBe(200)
     const answer = await json(res)
-    expect(answer).toMatchObject({ redemption_id, status: 'cancelled', points: 60, balance: 80 })
+    expect(answer).toMatchObject({ redemption_id, status: 'cancelled', points: 60, expired: 0, balance: 80 })
     expect(await lotsOf(platform.db.pg, member.memberId)).toEqual(before)
     const again = await cancel(redemption_id)
     expect(again.headers.get('idempotent-replayed')).toBe('true')
     expect(await json(again)).toEqual(answer)
     expect(await state(member.memberId)).toEqual({ balance: 80, ledger: 80, lots: 80 })
+  })
+
+  test('points going back into a lot that expired meanwhile expire at once, counted as breakage now', async () => {
+    const day = 86_400_000
+    const member = await makeMember(platform.db.pg, { points: 50 })
+    const old = await addLot(platform.db.pg, member.memberId, 30, new Date(Date.now() - 729 * day)) // expires in 1–3 days
+    const { redemption_id } = await json(redeem({ request_id: requestId(), card_number: member.cardNumber, points: 40 }))
+    clockAheadMs = 5 * day
+    try {
+      const res = await cancel(redemption_id)
+      const answer = await json(res)
+      expect(answer).toMatchObject({ points: 40, expired: 30, balance: 50 })
+      expect(new Map(await lotsOf(platform.db.pg, member.memberId)).get(old)).toBe(0)
+      expect(await state(member.memberId)).toEqual({ balance: 50, ledger: 50, lots: 50 })
+      const [entry] = await platform.db.pg.query<{ points: string; occurred_at: Date }>(
+        "SELECT points, occurred_at FROM points_ledger WHERE member_id = $1 AND kind = 'expire'",
+        [member.memberId],
+      )
+      expect(Number(entry!.points)).toBe(-30)
+      expect(entry!.occurred_at.toISOString()).toBe(answer.cancelled_at)
+      expect(await json(cancel(redemption_id))).toEqual(answer)
+    } finally {
+      clockAheadMs = 0
+    }
   })
 
   test('another store cannot cancel it, and an unknown id is not found', async () => {
