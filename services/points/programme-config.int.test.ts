@@ -87,6 +87,22 @@ describe('earning rules', () => {
     expect((await json(res)).rules.base_rates.find((r: { id: string }) => r.id === 'rul_base_usd').valid_to).toBe('2026-12-31T23:00:00Z')
   })
 
+  test('a rate changes by ending the old rule and starting its successor at the same instant', async () => {
+    const current = await json(get('/v1/earning-rules'))
+    const at = '2027-01-01T00:00:00+01:00'
+    const eur = current.rules.base_rates.find((r: { id: string }) => r.id === 'rul_base_eur')
+    const next = {
+      ...current.rules,
+      base_rates: [
+        ...current.rules.base_rates.map((r: { id: string }) => (r.id === 'rul_base_eur' ? { ...r, valid_to: at } : r)),
+        { ...eur, id: 'rul_base_eur_2027', points_per_unit: '1.5000', valid_from: at },
+      ],
+    }
+    const res = await put('/v1/earning-rules', next)
+    expect(res.status).toBe(201)
+    expect((await json(res)).version).toBe(current.version + 1)
+  })
+
   test('an invalid document is a 400 naming each problem by its path', async () => {
     const res = await put('/v1/earning-rules', { base_rates: [{ id: 'bad id', name: '', currency: 'eur', points_per_unit: 'x' }], extra: 1 })
     expect(res.status).toBe(400)
