@@ -37,6 +37,9 @@ function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     LOG_LEVEL: 'info',
     NODE_ENV: 'production',
     AUTH_SECRET: 'a-test-secret-of-at-least-32-characters',
+    // The real process runs no scheduled jobs here, so it leaves no schedules in the shared Redis.
+    EXPIRE_POINTS_CRON: 'off',
+    REVIEW_TIERS_CRON: 'off',
     ...overrides,
   }
 }

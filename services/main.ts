@@ -10,7 +10,7 @@ import { createMetrics } from './platform/metrics'
 import { migrateAll } from './platform/migrator'
 import { onShutdown } from './platform/shutdown'
 import { createStoresRepo } from './stores/stores.repo'
-import { loadJobsConfig, queuePrefix, startJobs } from '../workers/registry'
+import { queuePrefix, startJobs } from '../workers/registry'
 
 /**
  * `npm start`: the API, and (unless `--role=api` on a ClickHouse server) the journal shipper
@@ -52,8 +52,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject))
   if (runShipper) shipper.start()
   // Points jobs (expiry, tier review): BullMQ workers and their schedules, wherever the shipper runs.
-  const jobsSettings = loadJobsConfig()
-  const jobsConfig = { ...config, ...jobsSettings, QUEUE_PREFIX: queuePrefix(jobsSettings, config.DATABASE_URL) }
+  const jobsConfig = { ...config, QUEUE_PREFIX: queuePrefix(config, config.DATABASE_URL) }
   const jobs = runShipper
     ? await startJobs({ connection: { url: config.REDIS_URL, maxRetriesPerRequest: null }, pg: conn.pg, logger, config: jobsConfig })
     : undefined

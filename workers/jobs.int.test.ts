@@ -5,7 +5,8 @@ import { makeMember, pointsState } from '../test/helpers/members'
 import { TEST_REDIS_URL } from '../test/helpers/test-env'
 import { createLogger } from '../services/platform/logger'
 import { addLot } from '../services/points/ledger.fixtures'
-import { JobsConfigSchema, queuePrefix, startJobs, type Jobs } from './registry'
+import { loadConfig } from '../services/platform/config'
+import { queuePrefix, startJobs, type Jobs } from './registry'
 
 let db: TestPostgres
 let jobs: Jobs
@@ -17,7 +18,7 @@ beforeAll(async () => {
     pg: db.pg,
     logger: createLogger({ LOG_LEVEL: 'silent', NODE_ENV: 'test' }),
     // A prefix of this file's own: its queues never meet another run's.
-    config: { ...JobsConfigSchema.parse({}), QUEUE_PREFIX: `test-${crypto.randomBytes(6).toString('hex')}`, POINTS_EXPIRY_MONTHS: 24 },
+    config: { ...loadConfig({}), QUEUE_PREFIX: `test-${crypto.randomBytes(6).toString('hex')}`, POINTS_EXPIRY_MONTHS: 24 },
   })
 })
 afterAll(async () => {

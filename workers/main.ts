@@ -4,7 +4,7 @@ import { openConnections } from '../services/platform/connections'
 import { createLogger } from '../services/platform/logger'
 import { migrateAll } from '../services/platform/migrator'
 import { onShutdown } from '../services/platform/shutdown'
-import { loadJobsConfig, queuePrefix, startJobs } from './registry'
+import { queuePrefix, startJobs } from './registry'
 
 /**
  * `npm run start:worker`: the background work without the API, for deployments on a
@@ -19,8 +19,7 @@ async function main(): Promise<void> {
   const shipper = createShipper({ pg: conn.pg, ch: conn.ch, logger, batchRows: config.SHIP_BATCH_ROWS, idleMs: config.SHIP_IDLE_MS })
   shipper.start()
   // Points jobs (expiry, tier review): BullMQ workers and their schedules.
-  const jobsSettings = loadJobsConfig()
-  const jobsConfig = { ...config, ...jobsSettings, QUEUE_PREFIX: queuePrefix(jobsSettings, config.DATABASE_URL) }
+  const jobsConfig = { ...config, QUEUE_PREFIX: queuePrefix(config, config.DATABASE_URL) }
   const jobs = await startJobs({ connection: { url: config.REDIS_URL, maxRetriesPerRequest: null }, pg: conn.pg, logger, config: jobsConfig })
   logger.info({ clickhouse: conn.ch.engine }, 'worker started: journal shipper, points jobs')
   onShutdown(logger, config.SHUTDOWN_TIMEOUT_SECONDS, [

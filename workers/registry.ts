@@ -4,41 +4,20 @@
  * startJobs/close for the process that runs them. docs/points.md: "Adding a job".
  */
 import { Queue, Worker, type ConnectionOptions, type Job, type Processor } from 'bullmq'
-import { z } from 'zod'
+import type { z } from 'zod'
+import type { Config } from '../services/platform/config'
 import type { Logger } from '../services/platform/logger'
 import type { Postgres } from '../services/platform/postgres'
 import { ExpirePointsPayloadSchema, expirePointsProcessor } from './expire-points.processor'
 import type { ProcessorDeps } from './processor'
 import { ReviewTiersPayloadSchema, reviewTiersProcessor } from './review-tiers.processor'
 
-/**
- * The jobs' settings, from the environment. (Kept here until services/platform/config.ts
- * takes them; loadJobsConfig fails fast naming every bad variable, as loadConfig does.)
- */
-export const JobsConfigSchema = z.object({
-  /**
-   * Namespaces every BullMQ key in Redis. Unset: `loyalty-<database name>`, so two platforms
-   * (or a test run) sharing one Redis never take each other's jobs; tests use a random one.
-   */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/).optional(),
-  /** Cron patterns in JOBS_TIMEZONE; "off" removes the schedule. */
-  EXPIRE_POINTS_CRON: z.string().min(1).default('15 2 * * *'),
-  REVIEW_TIERS_CRON: z.string().min(1).default('30 3 1 1,4,7,10 *'),
-  JOBS_TIMEZONE: z.string().min(1).default('UTC'),
-  EXPIRE_POINTS_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
-})
-export type JobsConfig = z.infer<typeof JobsConfigSchema>
+/** The jobs' settings (services/platform/config.ts). */
+export type JobsConfig = Pick<Config, 'QUEUE_PREFIX' | 'EXPIRE_POINTS_CRON' | 'REVIEW_TIERS_CRON' | 'JOBS_TIMEZONE' | 'EXPIRE_POINTS_BATCH'>
 
 /** QUEUE_PREFIX, or the default named after the database DATABASE_URL points at. */
 export function queuePrefix(config: Pick<JobsConfig, 'QUEUE_PREFIX'>, databaseUrl: string): string {
   return config.QUEUE_PREFIX ?? `loyalty-${decodeURIComponent(new URL(databaseUrl).pathname.slice(1)).replace(/[^A-Za-z0-9_-]/g, '_')}`
-}
-
-export function loadJobsConfig(env: NodeJS.ProcessEnv = process.env): JobsConfig {
-  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
-  const result = JobsConfigSchema.safeParse(given)
-  if (result.success) return result.data
-  throw new Error(`invalid configuration:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`)
 }
 
 interface JobDefinition {

@@ -122,7 +122,7 @@ async function writeEntries(tx: Tx, entries: JournalEntry[], points: PointsConte
   // whole transaction is retried, so nothing is ever booked for a swipe that is not new.
   const sales = entries.filter((e) => e.swipe.kind === 'sale').sort((a, b) => compare(journalKey(a.storeId, a.swipe.txn_id), journalKey(b.storeId, b.swipe.txn_id)))
   const programme = await points.loadProgramme(tx)
-  const locked = await lockSaleAccounts(tx, sales, programme)
+  const locked = await lockSaleAccounts(tx, sales)
   const existing = await journal.find(sales)
   const fresh = sales.filter((e) => !existing.has(journalKey(e.storeId, e.swipe.txn_id)))
   const earned = points.scoring ? await bookSales(tx, locked, fresh, programme, points) : []

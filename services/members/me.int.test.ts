@@ -93,7 +93,7 @@ describe('GET /v1/me/balance', () => {
   test('a new member with nothing has zero everywhere and the first step of the ladder ahead', async () => {
     const m = await makeMember(platform.db.pg)
     const balance = await json(get('/v1/me/balance', m))
-    expect(balance).toMatchObject({ balance: 0, tier: null, tier_progress: { spend_12m: '0.00', needed: '500.00', percent: 0 } })
+    expect(balance).toMatchObject({ balance: 0, tier: { code: 'bronze', name: 'Bronze' }, tier_progress: { spend_12m: '0.00', needed: '500.00', percent: 0 } })
     expect(balance.expiring.every((e: { points: number }) => e.points === 0)).toBe(true)
   })
 })

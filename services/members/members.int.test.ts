@@ -59,7 +59,7 @@ describe('POST /v1/members (register)', () => {
       preferred_store_id: storeId,
       has_secret: true,
       cards: [{ card_number: card, status: 'active', blocked_at: null, replaced_by: null }],
-      points: { balance: 0, tier: null },
+      points: { balance: 0, tier: 'bronze' },
     })
     expect(member.consents.email).toEqual({ granted: true, changed_at: member.registered_at, source: `staff:${support.userId}` })
     expect(member.consents.sms).toMatchObject({ granted: false, source: `staff:${support.userId}` })

@@ -37,10 +37,10 @@ test('an empty environment gives the documented defaults', () => {
   })
 })
 
-test('every setting but the optional AUTH_SECRET, CLICKHOUSE_URL and METRICS_TOKEN has a default', () => {
+test('every setting but the optional AUTH_SECRET, CLICKHOUSE_URL, METRICS_TOKEN and QUEUE_PREFIX has a default', () => {
   const config = loadConfig({})
   const unset = Object.keys(ConfigSchema.shape).filter((key) => config[key as keyof typeof config] === undefined)
-  expect(unset.sort()).toEqual(['AUTH_SECRET', 'CLICKHOUSE_URL', 'METRICS_TOKEN'])
+  expect(unset.sort()).toEqual(['AUTH_SECRET', 'CLICKHOUSE_URL', 'METRICS_TOKEN', 'QUEUE_PREFIX'])
 })
 
 test('production refuses to start without an AUTH_SECRET; a short one is refused anywhere', () => {

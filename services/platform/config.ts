@@ -46,6 +46,17 @@ export const ConfigSchema = z.object({
   POINTS_SCORING: z.enum(['on', 'off']).default('on'),
   /** Points expire this many calendar months after they were earned (services/points/lots.ts). */
   POINTS_EXPIRY_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  /**
+   * Namespaces every BullMQ key in Redis. Unset: `loyalty-<database name>`, so two platforms
+   * (or a test run) sharing one Redis never take each other's jobs.
+   */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, _ and - only').optional(),
+  /** When the points jobs run: cron patterns in JOBS_TIMEZONE; "off" removes the schedule. */
+  EXPIRE_POINTS_CRON: z.string().min(1).default('15 2 * * *'),
+  REVIEW_TIERS_CRON: z.string().min(1).default('30 3 1 1,4,7,10 *'),
+  JOBS_TIMEZONE: z.string().min(1).default('UTC'),
+  /** Members whose expired points one expiry transaction books. */
+  EXPIRE_POINTS_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Seconds SIGTERM waits for in-flight work before forcing the exit. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 })

@@ -17,6 +17,8 @@ const OPTS = { expiryMonths: 24 }
 async function bareMember(): Promise<string> {
   const id = `mem_${crypto.randomBytes(12).toString('hex')}`
   await pg.query('INSERT INTO members (id) VALUES ($1)', [id])
+  // The members trigger opens an account at once; these tests need one without.
+  await pg.query('DELETE FROM point_accounts WHERE member_id = $1', [id])
   return id
 }
 

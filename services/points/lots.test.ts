@@ -187,3 +187,12 @@ describe('expiryDate', () => {
     )
   })
 })
+
+test('lots with the same expiry and earn time are drawn in numeric id order, as the ledger numbers them', () => {
+  const at = '2026-01-01T00:00:00.000Z'
+  const lots = [
+    { id: '10240', earned_at: at, expires_at: '2028-01-02T00:00:00.000Z', remaining: 5 },
+    { id: '9216', earned_at: at, expires_at: '2028-01-02T00:00:00.000Z', remaining: 5 },
+  ]
+  expect(allocateRedemption(lots, 6)).toEqual({ ok: true, allocations: [{ lot_id: '9216', points: 5 }, { lot_id: '10240', points: 1 }] })
+})

@@ -32,12 +32,13 @@ const ms = (iso: string) => Date.parse(iso)
 
 /** Lots in the order redemptions draw them: sooner expiry, then earlier earn, then id. */
 export function drawOrder(lots: readonly Lot[]): Lot[] {
-  return [...lots].sort(
-    (a, b) =>
-      ms(a.expires_at) - ms(b.expires_at) ||
-      ms(a.earned_at) - ms(b.earned_at) ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  )
+  return [...lots].sort((a, b) => ms(a.expires_at) - ms(b.expires_at) || ms(a.earned_at) - ms(b.earned_at) || compareIds(a.id, b.id))
+}
+
+/** Ids compare as numbers when both are (the ledger's are bigint text: "9216" before "10240"). */
+function compareIds(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /**

@@ -22,7 +22,8 @@ const changes = (memberId: string) =>
 test('the review moves each account to the tier its 12-month spend supports and sets everyone’s floor', async () => {
   const fallen = await makeMember(db.pg, { tier: 'gold', points: 20 })
   await spend(fallen.memberId, [['2026-01-10', '600.00']])
-  const fresh = await makeMember(db.pg)
+  // A tier code no longer on the ladder (staff renamed the tiers): the review places it by spend.
+  const fresh = await makeMember(db.pg, { tier: 'legacy' })
   const steady = await makeMember(db.pg, { tier: 'silver' })
   await db.pg.query("UPDATE point_accounts SET tier_floor = 'bronze' WHERE member_id = $1", [steady.memberId])
   await spend(steady.memberId, [['2025-12-24', '450.50'], ['2026-06-15', '249.50']])
@@ -38,7 +39,7 @@ test('the review moves each account to the tier its 12-month spend supports and 
   expect(await account(fallen.memberId)).toEqual({ tier: 'silver', tier_floor: 'silver' })
   expect(await changes(fallen.memberId)).toEqual([{ from_tier: 'gold', to_tier: 'silver', change: 'downgrade', spend_12m: '600.00', at: NOW }])
   expect(await account(fresh.memberId)).toEqual({ tier: 'bronze', tier_floor: 'bronze' })
-  expect(await changes(fresh.memberId)).toEqual([{ from_tier: null, to_tier: 'bronze', change: 'assigned', spend_12m: '0.00', at: NOW }])
+  expect(await changes(fresh.memberId)).toEqual([{ from_tier: 'legacy', to_tier: 'bronze', change: 'assigned', spend_12m: '0.00', at: NOW }])
   expect(await account(steady.memberId)).toEqual({ tier: 'silver', tier_floor: 'silver' })
   expect(await changes(steady.memberId)).toEqual([])
   expect(await account(missed.memberId)).toEqual({ tier: 'gold', tier_floor: 'gold' })

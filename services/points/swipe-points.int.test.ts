@@ -89,6 +89,15 @@ describe('a sale earns points, and the till is told', () => {
     expect(await pointsState(platform.db.pg, member.memberId)).toEqual({ balance: 50, ledger: 50, lots: 50 })
   })
 
+  test('a member made by any path has an account on the entry tier, so its card earns at once', async () => {
+    const cardNumber = makeCardNumber()
+    const [member] = await platform.db.pg.query<{ id: string }>("INSERT INTO members (status, name) VALUES ('active', 'Walk-in') RETURNING id")
+    await platform.db.pg.query('INSERT INTO cards (card_number, member_id) VALUES ($1, $2)', [cardNumber, member!.id])
+    const res = await platform.post('/v1/swipes', sale([BREAD], { card_number: cardNumber }), store.key)
+    expect(res.status).toBe(201)
+    expect(await json(res)).toMatchObject({ points: { earned: 4 }, balance: 4, tier: 'bronze' })
+  })
+
   test("a registered member's card earns into their account", async () => {
     const member = await makeMember(platform.db.pg, { points: 100, tier: 'silver' })
     const answer = await postSwipe(sale([BREAD], { card_number: member.cardNumber }))

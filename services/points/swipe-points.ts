@@ -64,16 +64,12 @@ export type LockedCards = Map<string, CardAccount>
  * anonymous member. Call it before looking the sales up in the journal: a concurrent copy of
  * a sale then either committed already (and is found) or waits for us.
  */
-export async function lockSaleAccounts(
-  tx: Tx,
-  sales: { storeId: string; swipe: NormalizedSwipe }[],
-  programme: Programme,
-): Promise<LockedCards> {
+export async function lockSaleAccounts(tx: Tx, sales: { storeId: string; swipe: NormalizedSwipe }[]): Promise<LockedCards> {
   if (sales.length === 0) return new Map()
   const firstStore = new Map<string, string>()
   for (const s of sales) if (!firstStore.has(s.swipe.card_number)) firstStore.set(s.swipe.card_number, s.storeId)
   const cards = [...firstStore.keys()].sort()
-  await tx.query(sql('postgres/queries/points/ensure-cards'), [cards, cards.map((c) => firstStore.get(c)), programme.tiers[0]!.code])
+  await tx.query(sql('postgres/queries/points/ensure-cards'), [cards, cards.map((c) => firstStore.get(c))])
   return lockCards(tx, cards)
 }
 

@@ -222,3 +222,23 @@ INSERT INTO tier_ladders (tiers) VALUES ('[
   {"code": "silver", "name": "Silver", "min_spend": "500.00"},
   {"code": "gold", "name": "Gold", "min_spend": "1500.00"}
 ]');
+
+-- Every member has a points account from the moment it exists, on the entry tier of the newest
+-- ladder, whichever path made it (a till's first swipe, staff registration, a backfill): the
+-- swipe path locks accounts and must always find one. Once per statement, not per row.
+CREATE FUNCTION members_open_point_accounts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO point_accounts (member_id, tier, tier_floor, tier_since)
+  SELECT a.id, e.code, e.code, now()
+  FROM added a,
+       (SELECT tiers -> 0 ->> 'code' AS code FROM tier_ladders ORDER BY version DESC LIMIT 1) e
+  ON CONFLICT (member_id) DO NOTHING;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER members_open_point_accounts AFTER INSERT ON members
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION members_open_point_accounts();
+
+-- The members made above for cards seen before this migration.
+INSERT INTO point_accounts (member_id, tier, tier_floor, tier_since)
+SELECT id, 'bronze', 'bronze', now() FROM members
+ON CONFLICT (member_id) DO NOTHING;

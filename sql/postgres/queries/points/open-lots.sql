@@ -4,4 +4,4 @@
 SELECT id::text, member_id, earned_at, expires_at, remaining
 FROM point_lots
 WHERE (member_id = ANY ($1::text[]) AND remaining > 0) OR id = ANY ($2::bigint[])
-ORDER BY member_id, expires_at, earned_at, id
+ORDER BY member_id, expires_at, earned_at, point_lots.id
