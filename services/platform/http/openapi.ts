@@ -1,17 +1,56 @@
 import { swipesOpenApi } from '../../ingest/swipes.openapi'
+import { meOpenApi } from '../../members/me.openapi'
+import { membersOpenApi } from '../../members/members.openapi'
+import { pointsOpenApi } from '../../points/points.openapi'
+
+type Part = { schemas: Record<string, object>; paths: Record<string, Record<string, object>> }
+
+/**
+ * The areas' parts as one set of schemas and paths. Two parts naming the same schema, or the
+ * same method of a path, is a programming error: one would silently replace the other.
+ */
+function combine(parts: Part[]): Part {
+  const schemas: Part['schemas'] = {}
+  const paths: Part['paths'] = {}
+  for (const part of parts) {
+    for (const [name, schema] of Object.entries(part.schemas)) {
+      if (name in schemas) throw new Error(`OpenAPI schema ${name} is defined twice`)
+      schemas[name] = schema
+    }
+    for (const [path, operations] of Object.entries(part.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (paths[path]?.[method]) throw new Error(`OpenAPI operation ${method.toUpperCase()} ${path} is defined twice`)
+        paths[path] = { ...paths[path], [method]: operation }
+      }
+    }
+  }
+  return { schemas, paths }
+}
 
 /** The OpenAPI 3.1 document served at /openapi.json, built from the areas' zod schemas. */
 export function buildOpenApiDocument(version: string) {
-  const swipes = swipesOpenApi()
+  const areas = combine([swipesOpenApi(), membersOpenApi(), meOpenApi(), pointsOpenApi()])
   return {
     openapi: '3.1.0',
     info: { title: 'Loyalty platform API', version, description: 'Card swipes in; points, segments and campaigns out.' },
     components: {
       securitySchemes: {
         storeKey: { type: 'http', scheme: 'bearer', description: "A store's till key (lsk_…), from `npm run admin -- store create`" },
+        staffToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A staff token (lt1.…) from POST /v1/staff/sessions; it lasts STAFF_TOKEN_TTL_SECONDS. Each operation lists the staff ' +
+            'roles it admits in its description and in `x-roles`; admin passes every role check.',
+        },
+        memberToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "A member's token (lt1.…) from POST /v1/me/sessions; it lasts MEMBER_TOKEN_TTL_SECONDS and opens /v1/me only.",
+        },
       },
       schemas: {
-        ...swipes.schemas,
+        ...areas.schemas,
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',
@@ -72,7 +111,7 @@ export function buildOpenApiDocument(version: string) {
       '/healthz': { get: { summary: 'Alive', responses: { '200': { description: 'The process is up' } } } },
       '/readyz': { get: { summary: 'Postgres, Redis and ClickHouse reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'A dependency is down' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text/plain; version=0.0.4' } } } },
-      ...swipes.paths,
+      ...areas.paths,
     },
   }
 }
