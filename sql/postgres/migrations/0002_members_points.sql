@@ -117,11 +117,11 @@ CREATE TABLE points_ledger (
   reason         text NOT NULL,
   source_type    text NOT NULL CHECK (source_type IN ('swipe', 'redemption', 'campaign', 'staff', 'system', 'member')),
   source_id      text,                                 -- usr_…, red_…, cmp_…, mem_… (merges), job name
-  store_id       text REFERENCES stores (id),          -- swipes and redemptions
+  store_id       text,                                 -- swipes and redemptions (no FK: see below)
   txn_id         text,                                 -- swipes
   occurred_at    timestamptz NOT NULL,                 -- when it happened: a swipe's occurred_at
   booked_at      timestamptz NOT NULL DEFAULT now(),
-  detail         jsonb                                 -- earn: breakdown, per-line points, bonuses, tier
+  detail         json                                  -- earn: breakdown, per-line points, bonuses, tier (json: kept as written, read whole, never searched; cheaper to insert than jsonb)
 );
 CREATE INDEX points_ledger_member ON points_ledger (member_id, id);
 CREATE UNIQUE INDEX points_ledger_swipe ON points_ledger (store_id, txn_id) WHERE source_type = 'swipe';
@@ -136,10 +136,16 @@ CREATE TRIGGER points_ledger_append_only BEFORE UPDATE OR DELETE ON points_ledge
 -- Points in lots: one per positive entry, with its own expiry. Redemptions, reversals and
 -- expiry draw from lots (oldest expiry first); lot_draws records each draw so a cancelled
 -- redemption returns its points to the same lots.
+-- Foreign keys and the hot path: every purchase writes a ledger entry, a lot and a day of
+-- spend. Their checks cost ~5 µs a row each (a third of the ledger insert), and they would
+-- only re-check what ledger.ts guarantees in the same transaction: the member's account is
+-- locked (its own FK proves the member), the lot names the entry it was booked with, and a
+-- store id comes from a verified till key. So the ledger keeps its member FK, and these
+-- tables, written only by ledger.ts and swipe-points.ts, carry none.
 CREATE TABLE point_lots (
   id          bigint PRIMARY KEY,                      -- from points_id_blocks
-  member_id   text NOT NULL REFERENCES members (id),
-  ledger_id   bigint NOT NULL REFERENCES points_ledger (id),
+  member_id   text NOT NULL,
+  ledger_id   bigint NOT NULL,                         -- the entry that opened it
   points      bigint NOT NULL CHECK (points > 0),
   remaining   bigint NOT NULL CHECK (remaining >= 0 AND remaining <= points),
   earned_at   timestamptz NOT NULL,
@@ -150,8 +156,8 @@ CREATE INDEX point_lots_expiring ON point_lots (expires_at) WHERE remaining > 0;
 CREATE INDEX point_lots_ledger ON point_lots (ledger_id);
 
 CREATE TABLE lot_draws (
-  ledger_id  bigint NOT NULL REFERENCES points_ledger (id),
-  lot_id     bigint NOT NULL REFERENCES point_lots (id),
+  ledger_id  bigint NOT NULL,
+  lot_id     bigint NOT NULL,
   points     bigint NOT NULL CHECK (points > 0),
   PRIMARY KEY (ledger_id, lot_id)
 );
@@ -160,7 +166,7 @@ CREATE INDEX lot_draws_lot ON lot_draws (lot_id);
 -- Net spend per member and UTC day (returns subtract, on the day of their sale), for tiers by
 -- rolling 12-month spend. Re-pointed to the survivor when members merge.
 CREATE TABLE member_daily_spend (
-  member_id  text NOT NULL REFERENCES members (id),
+  member_id  text NOT NULL,
   day        date NOT NULL,
   amount     numeric(18, 2) NOT NULL,
   PRIMARY KEY (member_id, day)
