@@ -6,6 +6,9 @@ import { CONSENT_CHANNELS } from './consent'
 
 type Db = Tx
 
+/** The parsed ladder per database handle (one in production; tests open several). */
+const ladders = new WeakMap<Db, { version: number; tiers: Tiers }>()
+
 export interface Profile {
   id: string
   status: string
@@ -67,29 +70,30 @@ export const meRepo = {
     )
   },
 
-  async account(db: Db, memberId: string): Promise<{ balance: number; tier: string | null; tier_since: Date | null }> {
-    const [row] = await db.query<{ balance: string; tier: string | null; tier_since: Date | null }>(sql('postgres/queries/me/point-account'), [memberId])
-    return { balance: Number(row?.balance ?? 0), tier: row?.tier ?? null, tier_since: row?.tier_since ?? null }
-  },
-
-  /** Net spend (exact, 2 dp) over the 12 months up to `today` (YYYY-MM-DD, UTC). */
-  async spend12m(db: Db, memberId: string, today: string): Promise<string> {
-    const [row] = await db.query<{ spend: string }>(sql('postgres/queries/me/spend-12m'), [memberId, today])
-    return row!.spend
-  },
-
-  async tierLadder(db: Db): Promise<Tiers> {
-    const [row] = await db.query<{ tiers: unknown }>(sql('postgres/queries/me/newest-tier-ladder'))
-    return TiersSchema.parse(row?.tiers)
-  },
-
-  /** Lots with points left expiring in (from, until]. */
-  async expiringLots(db: Db, memberId: string, from: Date, until: Date): Promise<Lot[]> {
-    const rows = await db.query<{ id: string; earned_at: Date; expires_at: Date; remaining: string }>(
-      sql('postgres/queries/me/expiring-lots'),
-      [memberId, from, until],
+  /**
+   * What the balance page shows, in one round trip (balance.sql): account, 12-month spend, the
+   * ladder's version (the ladder itself comes from tierLadder, cached by version) and the
+   * lots expiring in (from, until]. Null when the member has no account.
+   */
+  async balance(db: Db, memberId: string, today: string, from: Date, until: Date) {
+    const [row] = await db.query<{ balance: string; tier: string | null; tier_since: Date | null; spend_12m: string; tiers_version: number; lots: { id: string; earned_at: string; expires_at: string; remaining: number }[] }>(
+      sql('postgres/queries/me/balance'),
+      [memberId, today, from, until],
     )
-    return rows.map((r) => ({ id: r.id, earned_at: r.earned_at.toISOString(), expires_at: r.expires_at.toISOString(), remaining: Number(r.remaining) }))
+    if (!row) return null
+    const lots: Lot[] = row.lots.map((l) => ({ id: l.id, earned_at: new Date(l.earned_at).toISOString(), expires_at: new Date(l.expires_at).toISOString(), remaining: Number(l.remaining) }))
+    return { balance: Number(row.balance), tier: row.tier, tier_since: row.tier_since, spend12m: row.spend_12m, tiersVersion: row.tiers_version, lots }
+  },
+
+  /** The tier ladder of a version, parsed once per version (staff change it rarely). */
+  async tierLadder(db: Db, version: number): Promise<Tiers> {
+    let ladder = ladders.get(db)
+    if (ladder?.version !== version) {
+      const [row] = await db.query<{ version: number; tiers: unknown }>(sql('postgres/queries/me/newest-tier-ladder'))
+      ladder = { version: row!.version, tiers: TiersSchema.parse(row!.tiers) }
+      ladders.set(db, ladder)
+    }
+    return ladder.tiers
   },
 
   /** The member and every member merged into them, the member first. */

@@ -16,12 +16,10 @@ export async function memberBalance(deps: { pg: Postgres; clock: () => Date }, m
   const now = deps.clock()
   const today = now.toISOString().slice(0, 10)
   const last = Math.max(...EXPIRY_WINDOWS_DAYS)
-  const [account, spend, ladder, lots] = await Promise.all([
-    meRepo.account(deps.pg, memberId),
-    meRepo.spend12m(deps.pg, memberId, today),
-    meRepo.tierLadder(deps.pg),
-    meRepo.expiringLots(deps.pg, memberId, now, new Date(now.getTime() + last * DAY_MS)),
-  ])
+  const found = await meRepo.balance(deps.pg, memberId, today, now, new Date(now.getTime() + last * DAY_MS))
+  const account = found ?? { balance: 0, tier: null, tier_since: null, spend12m: '0.00', tiersVersion: 0, lots: [] }
+  const { spend12m: spend, lots } = account
+  const ladder = await meRepo.tierLadder(deps.pg, account.tiersVersion)
   const current = ladder.find((t) => t.code === account.tier)
   const next = nextTier(spend, ladder)
   return {
