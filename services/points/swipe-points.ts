@@ -14,7 +14,7 @@ import { unitsOf } from './decimal.schemas'
 import { book, saveAccounts, type Account, type Posting } from './ledger'
 import type { Programme, ProgrammeLoader } from './programme'
 import { earnedSale, reverseReturn, type EarnedSale, type Returned } from './reverse-return'
-import { scoreSwipe, type BreakdownEntry } from './score-swipe'
+import { scoreSwipe, type AwardedBonus, type BreakdownEntry } from './score-swipe'
 import { evaluateTierChange, tierForSpend } from './tiers'
 
 export interface PointsContext {
@@ -97,7 +97,7 @@ export async function bookSales(
         storeId,
         txnId: swipe.txn_id,
         occurredAt: new Date(swipe.occurred_at),
-        detail: { earned: earnedSale(swipe, score), breakdown: score.breakdown, tier: account.tier },
+        detail: { line_points: score.lines.map((l) => l.points), bonuses: score.bonuses, breakdown: score.breakdown, tier: account.tier } satisfies EarnDetail,
       })
       b.running.set(account.memberId, b.running.get(account.memberId)! + score.total)
     }
@@ -125,11 +125,8 @@ export async function bookReturn(
   const { account } = byCard.get(ret.card_number)!
   const programme = await ctx.loadProgramme(tx)
   const b = await startBooking(tx, byCard, ctx)
-  const [earn] = await tx.query<{ id: string; detail: { earned: EarnedSale }; lot_ids: string[] }>(sql('postgres/queries/points/find-swipe-earn'), [
-    storeId,
-    sale.txn_id,
-  ])
-  const reversal = earn ? reverseReturn(earn.detail.earned, returnedBefore, ret.lines) : { total: 0, lines: [], bonuses: [] }
+  const [earn] = await tx.query<{ id: string; detail: EarnDetail; lot_ids: string[] }>(sql('postgres/queries/points/find-swipe-earn'), [storeId, sale.txn_id])
+  const reversal = earn ? reverseReturn(storedEarn(sale, earn.detail), returnedBefore, ret.lines) : { total: 0, lines: [], bonuses: [] }
   const breakdown: ReversalEntry[] = [...reversal.lines.filter((l) => l.points > 0), ...reversal.bonuses]
   if (reversal.total > 0) {
     b.postings.push({
@@ -151,6 +148,24 @@ export async function bookReturn(
   revertTier(b, account, programme)
   await finishBooking(tx, b, ctx)
   return answer(b, account, { reversed: reversal.total, breakdown })
+}
+
+/**
+ * What an earn entry keeps for its sale's returns: each line's points (in line order) and the
+ * bonuses with their conditions. The lines' SKUs and quantities are in the sale's journal row,
+ * which a return holds locked, so they are not stored twice.
+ */
+interface EarnDetail {
+  line_points: number[]
+  bonuses: AwardedBonus[]
+  breakdown: BreakdownEntry[]
+  tier: string | null
+}
+
+/** The sale as earnedSale saw it, rebuilt from its journal row and its earn entry. */
+function storedEarn(sale: NormalizedSwipe, detail: EarnDetail): EarnedSale {
+  const lines = sale.lines.map((line, i) => ({ line_no: line.line_no, points: detail.line_points[i]! }))
+  return earnedSale(sale, { total: 0, lines, bonuses: detail.bonuses, breakdown: [] })
 }
 
 async function lockCards(tx: Tx, cards: string[]): Promise<Map<string, CardAccount>> {
