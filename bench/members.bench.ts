@@ -6,10 +6,12 @@
  *    fresh platforms: POINTS_SCORING=off (swipes, cards and members only: the baseline) and
  *    on; swipes/s of each and the ratio, until answered and until queryable in ClickHouse.
  * 2. On the scoring platform, its card holders sign in (tokens signed as the platform signs
- *    them) and read GET /v1/me/balance at a fixed rate, then as fast as they can: requests/s,
- *    p50/p99 latency.
+ *    them) and read GET /v1/me/balance at steady rates (--rates, paced-load.ts), then as fast
+ *    as they can (autocannon): requests/s, p50/p99 latency. The baseline, in the same run and
+ *    under the same paced load: a bare Express app answering `{ ok: true }` in a process of
+ *    its own, the least any route of ours can cost here. The load generator shares the machine.
  * Options: --swipes 100000 --cards 20000 --single-seconds 8 --connections 16
- *          --rate 2000 --balance-seconds 10 --balance-connections 32
+ *          --rates 500,1000,2000 --balance-seconds 10 --balance-connections 32
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -21,7 +23,9 @@ import { createTokenSigner } from '../services/platform/auth/tokens'
 import { createPostgres, ensureDatabase } from '../services/platform/postgres'
 import { createStoresRepo } from '../services/stores/stores.repo'
 import { baskets, ndjsonBody } from './lib/baskets'
+import { pacedLoad } from './lib/paced-load'
 import { BENCH_AUTH_SECRET, startPlatform, type PlatformProcess } from './lib/platform-process'
+import { spawn } from 'node:child_process'
 
 const { values: opts } = parseArgs({
   options: {
@@ -29,7 +33,7 @@ const { values: opts } = parseArgs({
     cards: { type: 'string', default: '20000' },
     'single-seconds': { type: 'string', default: '8' },
     connections: { type: 'string', default: '16' },
-    rate: { type: 'string', default: '2000' },
+    rates: { type: 'string', default: '500,1000,2000' },
     'balance-seconds': { type: 'string', default: '10' },
     'balance-connections': { type: 'string', default: '32' },
   },
@@ -132,17 +136,26 @@ async function memberTokens(url: string): Promise<string[]> {
   }
 }
 
-async function balances(platform: PlatformProcess, tokens: string[], rate: number | undefined) {
+/** Balance look-ups as fast as they go (closed loop, autocannon). */
+async function balancesFlat(platform: PlatformProcess, tokens: string[]) {
   let i = 0
   const result = await autocannon({
     url: `${platform.base}/v1/me/balance`,
     connections: Number(opts['balance-connections']),
     duration: Number(opts['balance-seconds']),
-    ...(rate ? { overallRate: rate } : {}),
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[i++ % tokens.length]}` } }) }],
   })
   if (result.non2xx > 0) throw new Error(`balance look-ups: ${result.non2xx} answers were not 2xx`)
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors }
+}
+
+/** A bare Express app in a process of its own: the baseline for latency at a given rate. */
+async function bareExpress(): Promise<{ url: string; stop: () => void }> {
+  const port = 19_000 + Math.floor(Math.random() * 1000)
+  const code = `const app = require('express')(); app.get('/x', (q, s) => s.json({ ok: true })); app.listen(${port}, '127.0.0.1', () => console.log('up'))`
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise((resolve) => child.stdout!.once('data', resolve))
+  return { url: `http://127.0.0.1:${port}/x`, stop: () => child.kill() }
 }
 
 async function main(): Promise<void> {
@@ -158,15 +171,28 @@ async function main(): Promise<void> {
         `(target: scoring costs under 30%, i.e. on ≥ 70% of off)`,
     )
     const tokens = await memberTokens(on.url)
-    const rated = await balances(on.platform, tokens, Number(opts.rate))
-    console.log(
-      `balance look-ups at ${opts.rate}/s (${tokens.length} members, ${opts['balance-connections']} connections): ` +
-        `${rated.rps.toFixed(0)} req/s, p50 ${rated.p50} ms, p99 ${rated.p99} ms (target: p99 under 10 ms at 2,000/s)`,
-    )
-    const flat = await balances(on.platform, tokens, undefined)
-    console.log(`balance look-ups, unthrottled: ${flat.rps.toFixed(0)} req/s, p50 ${flat.p50} ms, p99 ${flat.p99} ms`)
+    const rated = []
+    const bare = await bareExpress()
+    const seconds = Number(opts['balance-seconds'])
+    const connections = Number(opts['balance-connections'])
+    try {
+      for (const rate of opts.rates.split(',').map(Number)) {
+        const r = await pacedLoad({ url: `${on.platform.base}/v1/me/balance`, rate, seconds, connections, headers: (i) => ({ authorization: `Bearer ${tokens[i % tokens.length]}` }) })
+        if (r.non2xx > 0 || r.errors > 0) throw new Error(`balance look-ups at ${rate}/s: ${r.non2xx} non-2xx, ${r.errors} errors`)
+        const base = await pacedLoad({ url: bare.url, rate, seconds, connections })
+        rated.push({ balance: r, bareExpress: base })
+        console.log(
+          `balance look-ups at ${rate}/s (${tokens.length} members): ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms; ` +
+            `bare Express at the same rate: p50 ${base.p50} ms, p99 ${base.p99} ms (target: p99 under 10 ms at 2,000/s)`,
+        )
+      }
+    } finally {
+      bare.stop()
+    }
+    const flat = await balancesFlat(on.platform, tokens)
+    console.log(`balance look-ups, unthrottled (${connections} connections): ${flat.rps.toFixed(0)} req/s, p50 ${flat.p50} ms, p99 ${flat.p99} ms`)
     fs.mkdirSync('bench/results', { recursive: true })
-    const results = { at: new Date().toISOString(), swipes: SWIPES, cards: CARDS, off: off.figures, on: on.figures, balanceAtRate: rated, balanceFlat: flat }
+    const results = { at: new Date().toISOString(), swipes: SWIPES, cards: CARDS, off: off.figures, on: on.figures, balanceAtRates: rated, balanceFlat: flat }
     fs.writeFileSync(`bench/results/members-${Date.now()}.json`, JSON.stringify(results, null, 2))
   } finally {
     await on.platform.stop()

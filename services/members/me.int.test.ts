@@ -56,6 +56,20 @@ describe('GET /v1/me', () => {
 })
 
 describe('GET /v1/me/balance', () => {
+  test('a member who is no longer active gets 401, not their balance (the route checks status in its own query)', async () => {
+    for (const status of ['blocked', 'erased'] as const) {
+      const m = await makeMember(platform.db.pg, { points: 70 })
+      const token = platform.memberToken(m.memberId)
+      expect((await platform.request('GET', '/v1/me/balance', { token })).status).toBe(200)
+      await platform.db.pg.query('UPDATE members SET status = $2 WHERE id = $1', [m.memberId, status])
+      const res = await platform.request('GET', '/v1/me/balance', { token })
+      expect(res.status).toBe(401)
+      const body = await res.json()
+      expect(body).toMatchObject({ status: 401, code: 'unauthorized' })
+      expect(body).not.toHaveProperty('balance')
+    }
+  })
+
   test('gives the balance, tier progress over the rolling 12 months and points expiring within 30, 60 and 90 days', async () => {
     const m = await makeMember(platform.db.pg, { tier: 'bronze' })
     await adjust(m.memberId, [10], earnedSoThatExpiresIn(20))
@@ -104,9 +118,11 @@ describe('GET /v1/me/ledger', () => {
     const merged = await makeMember(platform.db.pg, { status: 'anonymous', points: 5 })
     const stranger = await makeMember(platform.db.pg, { points: 7 })
     await platform.db.pg.query("UPDATE members SET status = 'merged', merged_into = $2 WHERE id = $1", [merged.memberId, m.memberId])
+    // The next ids get one more digit than any so far, so ordering by their text would fail.
+    await platform.db.pg.query("SELECT setval('points_id_blocks', (SELECT ceil(power(10, length(max(id)::text)) / 1024.0)::bigint FROM points_ledger))")
     await adjust(m.memberId, [1, 2, 3, 4, 5, 6, 7])
     const expected = (
-      await platform.db.pg.query<{ id: string }>('SELECT id::text FROM points_ledger WHERE member_id = ANY ($1) ORDER BY id DESC', [[m.memberId, merged.memberId]])
+      await platform.db.pg.query<{ id: string }>('SELECT id::text FROM points_ledger WHERE member_id = ANY ($1) ORDER BY points_ledger.id DESC', [[m.memberId, merged.memberId]])
     ).map((r) => r.id)
     expect(expected).toHaveLength(8)
 

@@ -73,7 +73,7 @@ export const meRepo = {
   /**
    * What the balance page shows, in one round trip (balance.sql): account, 12-month spend, the
    * ladder's version (the ladder itself comes from tierLadder, cached by version) and the
-   * lots expiring in (from, until]. Null when the member has no account.
+   * lots expiring in (from, until]. Null unless the member is active (balance.sql).
    */
   async balance(db: Db, memberId: string, today: string, from: Date, until: Date) {
     const [row] = await db.query<{ balance: string; tier: string | null; tier_since: Date | null; spend_12m: string; tiers_version: number; lots: { id: string; earned_at: string; expires_at: string; remaining: number }[] }>(

@@ -1,6 +1,6 @@
 import express, { Router } from 'express'
 import type { RouterDeps } from '../app'
-import { actorOf, memberOf, requireMember } from '../platform/auth/auth.middleware'
+import { actorOf, memberGone, memberOf, requireMember } from '../platform/auth/auth.middleware'
 import { AppError } from '../platform/http/errors'
 import { parseBody, parseQuery } from '../platform/http/validate'
 import { exportMember } from './export-member'
@@ -39,8 +39,11 @@ export function meRouter(deps: RouterDeps): Router {
     res.json({ ...profile, cards, consents })
   })
 
-  router.get('/v1/me/balance', member, async (_req, res) => {
-    res.json(await memberBalance(deps, memberOf(res.locals).memberId))
+  // The balance query itself matches only an active member (balance.sql): one round trip.
+  router.get('/v1/me/balance', requireMember(deps, { checksStatus: 'in-route' }), async (_req, res) => {
+    const balance = await memberBalance(deps, memberOf(res.locals).memberId)
+    if (!balance) throw memberGone()
+    res.json(balance)
   })
 
   router.get('/v1/me/ledger', member, async (req, res) => {

@@ -8,7 +8,7 @@ export const EXPIRY_WINDOWS_DAYS = [30, 60, 90] as const
 const DAY_MS = 86_400_000
 
 /**
- * GET /v1/me/balance: the balance, the tier and the way to the next one (by rolling 12-month
+ * GET /v1/me/balance (null unless the member is active): the balance, the tier and the way to the next one (by rolling 12-month
  * spend against the ladder in force), and the points that expire within 30, 60 and 90 days
  * (each window counts from now, so 60 includes 30).
  */
@@ -16,8 +16,8 @@ export async function memberBalance(deps: { pg: Postgres; clock: () => Date }, m
   const now = deps.clock()
   const today = now.toISOString().slice(0, 10)
   const last = Math.max(...EXPIRY_WINDOWS_DAYS)
-  const found = await meRepo.balance(deps.pg, memberId, today, now, new Date(now.getTime() + last * DAY_MS))
-  const account = found ?? { balance: 0, tier: null, tier_since: null, spend12m: '0.00', tiersVersion: 0, lots: [] }
+  const account = await meRepo.balance(deps.pg, memberId, today, now, new Date(now.getTime() + last * DAY_MS))
+  if (!account) return null
   const { spend12m: spend, lots } = account
   const ladder = await meRepo.tierLadder(deps.pg, account.tiersVersion)
   const current = ladder.find((t) => t.code === account.tier)

@@ -20,7 +20,7 @@ export async function addLot(pg: Postgres, memberId: string, points: number, ear
 
 /** The member's lots, oldest id first, as [id, remaining]. */
 export async function lotsOf(pg: Postgres, memberId: string): Promise<[string, number][]> {
-  const rows = await pg.query<{ id: string; remaining: string }>('SELECT id::text, remaining FROM point_lots WHERE member_id = $1 ORDER BY id', [memberId])
+  const rows = await pg.query<{ id: string; remaining: string }>('SELECT id::text, remaining FROM point_lots WHERE member_id = $1 ORDER BY point_lots.id', [memberId])
   return rows.map((r) => [r.id, Number(r.remaining)])
 }
 

@@ -83,7 +83,7 @@ describe('book', () => {
   test('a negative posting with exact draws empties exactly those lots', async () => {
     const { memberId } = await makeMember(pg, { points: 70 })
     await pg.transaction(async (tx) => book(tx, await lockAccounts(tx, [memberId]), [adjust(memberId, 30)], OPTS))
-    const lots = await pg.query<{ id: string; remaining: string }>('SELECT id::text, remaining FROM point_lots WHERE member_id = $1 ORDER BY id', [memberId])
+    const lots = await pg.query<{ id: string; remaining: string }>('SELECT id::text, remaining FROM point_lots WHERE member_id = $1 ORDER BY point_lots.id', [memberId])
     const [first, second] = lots
     await pg.transaction(async (tx) => {
       const accounts = await lockAccounts(tx, [memberId])
@@ -95,7 +95,7 @@ describe('book', () => {
       )
       expect(booked!.draws).toEqual([{ lotId: second!.id, points: 30 }])
     })
-    const after = await pg.query<{ id: string; remaining: string }>('SELECT id::text, remaining FROM point_lots WHERE member_id = $1 ORDER BY id', [memberId])
+    const after = await pg.query<{ id: string; remaining: string }>('SELECT id::text, remaining FROM point_lots WHERE member_id = $1 ORDER BY point_lots.id', [memberId])
     expect(after.map((l) => [l.id, Number(l.remaining)])).toEqual([
       [first!.id, 70],
       [second!.id, 0],

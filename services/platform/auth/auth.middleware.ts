@@ -58,18 +58,27 @@ export function requireStaff(deps: AuthDeps, ...roles: StaffRole[]): RequestHand
 /**
  * Admits a signed-in member, acting only as themselves (routes take the member id from here,
  * never from the URL). Sets res.locals.member.
+ *
+ * `checksStatus: 'in-route'` is for the hottest read (the balance): the route's own query
+ * must then match only an active member and answer memberGone() otherwise, which saves a
+ * round trip per request. Every other route lets this guard re-read the member.
  */
-export function requireMember(deps: AuthDeps): RequestHandler {
+export function requireMember(deps: AuthDeps, options: { checksStatus?: 'in-route' } = {}): RequestHandler {
   return async (req, res, next) => {
     const token = bearer(req)
     const claims = token ? deps.tokens.verify(token) : null
     if (!claims || claims.kind !== 'member') return next(AppError.unauthorized('sign in as a member: POST /v1/me/sessions'))
-    const [member] = await deps.pg.query<{ id: string }>(sql('postgres/queries/auth/find-member-principal'), [claims.sub])
-    if (!member) return next(AppError.unauthorized('this account can no longer sign in'))
-    res.locals.member = { memberId: member.id }
+    if (options.checksStatus !== 'in-route') {
+      const [member] = await deps.pg.query<{ id: string }>(sql('postgres/queries/auth/find-member-principal'), [claims.sub])
+      if (!member) return next(memberGone())
+    }
+    res.locals.member = { memberId: claims.sub }
     next()
   }
 }
+
+/** A token whose member is no longer active (blocked, merged, erased). */
+export const memberGone = () => AppError.unauthorized('this account can no longer sign in')
 
 /** The staff user requireStaff admitted. */
 export function staffOf(locals: Express.Locals): StaffPrincipal {

@@ -6,5 +6,5 @@ SELECT id::text, member_id, kind, points::text, balance_after::text, reason, sou
        store_id, txn_id, occurred_at, booked_at, detail
 FROM points_ledger
 WHERE member_id = ANY ($1::text[]) AND ($2::bigint IS NULL OR id < $2::bigint)
-ORDER BY id DESC
+ORDER BY points_ledger.id DESC
 LIMIT $3

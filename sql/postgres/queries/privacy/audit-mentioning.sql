@@ -10,4 +10,4 @@ WHERE a.entity_id = ANY ($1::text[] || $2::text[])
      SELECT 1 FROM unnest($3::text[]) AS n (needle)
      WHERE strpos(lower(coalesce(a.before::text, '') || ' ' || coalesce(a.after::text, '')), n.needle) > 0
    )
-ORDER BY id
+ORDER BY a.id

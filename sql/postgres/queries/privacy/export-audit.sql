@@ -4,4 +4,4 @@ SELECT id::text, at, actor_type, actor_id, action, entity_type, entity_id, befor
 FROM audit_log
 WHERE entity_id = ANY ($1::text[] || $2::text[])
    OR (actor_type = 'member' AND actor_id = ANY ($1::text[]))
-ORDER BY id
+ORDER BY audit_log.id

@@ -2,4 +2,4 @@
 SELECT id::text, member_id, channel, granted, at, source
 FROM consent_events
 WHERE member_id = ANY ($1::text[])
-ORDER BY id
+ORDER BY consent_events.id

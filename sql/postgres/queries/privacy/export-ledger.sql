@@ -3,4 +3,4 @@ SELECT id::text, member_id, kind, points::text, balance_after::text, reason, sou
        store_id, txn_id, occurred_at, booked_at, detail
 FROM points_ledger
 WHERE member_id = ANY ($1::text[])
-ORDER BY id
+ORDER BY points_ledger.id

@@ -2,4 +2,4 @@
 SELECT id::text, member_id, ledger_id::text, points::text, remaining::text, earned_at, expires_at
 FROM point_lots
 WHERE member_id = ANY ($1::text[])
-ORDER BY id
+ORDER BY point_lots.id
