@@ -97,13 +97,7 @@ async function bulk(key: string) {
   )
   const body = ndjsonBody(baskets('bulk', BULK_SWIPES, 13))
   const started = performance.now()
-  const res = await fetch(`${BASE()}/v1/swipes/bulk`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` },
-    body,
-    duplex: 'half',
-  } as RequestInit)
-  const report = (await res.json()) as { accepted: number; rejected: number }
+  const report = await server.postBulk(key, body)
   const answered = performance.now()
   await untilShipped()
   const done = performance.now()

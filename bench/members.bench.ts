@@ -73,13 +73,7 @@ async function storeKey(url: string): Promise<string> {
 async function bulk(platform: PlatformProcess, key: string): Promise<{ answered: number; queryable: number }> {
   const body = ndjsonBody(baskets('bulk', SWIPES, 21, { cards: CARDS, year: YEAR }))
   const started = performance.now()
-  const res = await fetch(`${platform.base}/v1/swipes/bulk`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` },
-    body,
-    duplex: 'half',
-  } as RequestInit)
-  const report = (await res.json()) as { accepted: number; rejected: number }
+  const report = await platform.postBulk(key, body)
   if (report.accepted !== SWIPES) throw new Error(`bulk accepted ${report.accepted} of ${SWIPES}: ${JSON.stringify(report).slice(0, 300)}`)
   const answered = performance.now()
   await platform.untilShipped()

@@ -10,6 +10,8 @@ export interface PlatformProcess {
   memory(): Promise<{ rss: number; heap: number }>
   /** Waits until every journal row is queryable in ClickHouse. */
   untilShipped(): Promise<void>
+  /** POSTs an NDJSON body to /v1/swipes/bulk with a till key; the platform's report. */
+  postBulk(key: string, body: ReadableStream<Uint8Array>): Promise<{ accepted: number; rejected: number }>
   /** SIGTERM, and waits for the exit (the journal is flushed first). */
   stop(): Promise<void>
 }
@@ -45,6 +47,15 @@ export async function startPlatform(options: { databaseUrl: string; dataDir: str
     },
     async untilShipped() {
       while ((await platform.journalLag()) > 0) await new Promise((r) => setTimeout(r, 100))
+    },
+    async postBulk(key, body) {
+      const res = await fetch(`${base}/v1/swipes/bulk`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` },
+        body,
+        duplex: 'half',
+      } as RequestInit)
+      return (await res.json()) as { accepted: number; rejected: number }
     },
     async stop() {
       if (child.exitCode !== null) return
