@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { Pool, type PoolClient, type QueryResultRow } from 'pg'
 
 /** The one module that owns the Postgres pool (STYLE.md §15). */
@@ -18,7 +19,7 @@ export function createPostgres(url: string, options: { max?: number } = {}): Pos
   // An idle client erroring (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {})
   const bind = (client: Pool | PoolClient): Tx['query'] =>
-    async (sql, params) => (await client.query(sql, params)).rows
+    async (sql, params) => (await client.query(params === undefined ? sql : { name: statementName(sql), text: sql, values: params })).rows
 
   return {
     pool,
@@ -39,6 +40,23 @@ export function createPostgres(url: string, options: { max?: number } = {}): Pos
     },
     close: () => pool.end(),
   }
+}
+
+const statementNames = new Map<string, string>()
+
+/**
+ * Queries with parameters run as named prepared statements, one name per SQL text: each
+ * connection parses and plans a statement once, not on every call (the swipe path runs a
+ * dozen statements per write group). Parameterless calls stay simple queries, so multi-
+ * statement scripts (migrations) still run.
+ */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql)
+  if (name === undefined) {
+    name = `q_${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 20)}`
+    statementNames.set(sql, name)
+  }
+  return name
 }
 
 /**
