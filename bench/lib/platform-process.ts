@@ -21,7 +21,7 @@ export const BENCH_AUTH_SECRET = 'bench-auth-secret-0123456789-abcdef'
 export async function startPlatform(options: { databaseUrl: string; dataDir: string; env?: Record<string, string> }): Promise<PlatformProcess> {
   const port = 18_000 + Math.floor(Math.random() * 1000)
   const base = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'services/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/main.ts'], {
     env: {
       ...process.env,
       PORT: String(port),
