@@ -1,4 +1,5 @@
 import type { Postgres, Tx } from '../platform/postgres'
+import type { IdPool } from '../points/ledger'
 import type { ProgrammeLoader } from '../points/programme'
 import { bookReturn, bookSales, lockSaleAccounts, RetryableConflict, type PointsContext } from '../points/swipe-points'
 import { maskCardNumber } from './card-number'
@@ -71,6 +72,8 @@ export interface CommitContext {
   clock: () => Date
   /** False: swipes are recorded with their cards, but earn nothing (POINTS_SCORING=off). */
   scoring?: boolean
+  /** Ledger ids for this app's bookings (one pool per database). */
+  ids?: IdPool
 }
 
 /**
@@ -99,6 +102,7 @@ export async function commitSwipes(ctx: CommitContext, posts: PreparedSwipes[]):
               expiryMonths: ctx.expiryMonths,
               now: ctx.clock(),
               scoring: ctx.scoring ?? true,
+              ids: ctx.ids,
             }),
           ),
         )
@@ -122,7 +126,7 @@ async function writeEntries(tx: Tx, entries: JournalEntry[], points: PointsConte
   // whole transaction is retried, so nothing is ever booked for a swipe that is not new.
   const sales = entries.filter((e) => e.swipe.kind === 'sale').sort((a, b) => compare(journalKey(a.storeId, a.swipe.txn_id), journalKey(b.storeId, b.swipe.txn_id)))
   const programme = await points.loadProgramme(tx)
-  const locked = await lockSaleAccounts(tx, sales)
+  const locked = await lockSaleAccounts(tx, sales, points.now)
   const existing = await journal.find(sales)
   const fresh = sales.filter((e) => !existing.has(journalKey(e.storeId, e.swipe.txn_id)))
   const earned = points.scoring ? await bookSales(tx, locked, fresh, programme, points) : []

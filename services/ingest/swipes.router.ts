@@ -8,6 +8,7 @@ import { LineTooLongError } from './ndjson'
 import { recordBulk, BULK_DEFAULTS, type BulkOptions } from './record-bulk'
 import { createGroupCommit } from './group-commit'
 import { prepareSwipes, type CommitContext, type PostedSwipe, type SwipeOutcome } from './record-swipes'
+import { createIdPool } from '../points/ledger'
 import { createProgrammeLoader, type ProgrammeLoader } from '../points/programme'
 import { MAX_SWIPES_PER_REQUEST } from './swipe.schemas'
 
@@ -39,6 +40,7 @@ export function swipesRouter(deps: SwipesRouterDeps): Router {
     expiryMonths: deps.expiryMonths,
     clock: deps.clock,
     scoring: deps.scoring ?? true,
+    ids: createIdPool(),
   }
   const groupCommit = createGroupCommit(commit)
   const record = (storeId: string, posted: PostedSwipe[]) =>

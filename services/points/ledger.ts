@@ -62,6 +62,8 @@ export interface Booked {
 
 export interface BookOptions {
   expiryMonths: number
+  /** Where ids come from: an app's IdPool (no round trip per booking), else reserved now. */
+  ids?: IdPool
 }
 
 interface LotState extends Lot {
@@ -94,7 +96,7 @@ export async function book(tx: Tx, accounts: Map<string, Account>, postings: Pos
   const restoreLots = postings.flatMap((p) => p.restore?.map((r) => r.lotId) ?? [])
   const lots = needLots.length ? await openLots(tx, needLots, restoreLots) : []
   const newLots = postings.filter((p) => p.points > 0 && opensLot(p)).length
-  const ids = await reserveIds(tx, postings.length + newLots)
+  const ids = await (opts.ids ?? ONE_OFF).take(tx, postings.length + newLots)
   const plan = planBooking(accounts, postings, lots, { ...opts, ledgerIds: ids.slice(0, postings.length), lotIds: ids.slice(postings.length) })
   await tx.query(sql('postgres/queries/points/insert-ledger'), [JSON.stringify(plan.entries)])
   if (plan.newLots.length) await tx.query(sql('postgres/queries/points/insert-lots'), [JSON.stringify(plan.newLots)])
@@ -123,15 +125,48 @@ export async function saveAccounts(tx: Tx, accounts: Account[]): Promise<void> {
 
 const ID_BLOCK = 1024n
 
-/** `count` fresh ids for ledger entries and lots, from blocks of 1,024 (see the migration). */
-async function reserveIds(tx: Tx, count: number): Promise<string[]> {
-  const blocks = Math.ceil(count / Number(ID_BLOCK))
-  const [row] = await tx.query<{ blocks: string[] }>(sql('postgres/queries/points/next-ids'), [blocks])
-  const ids: string[] = []
-  for (const block of row!.blocks) {
-    for (let i = 0n; i < ID_BLOCK && ids.length < count; i++) ids.push(String(BigInt(block) * ID_BLOCK + i))
+/** Hands out ledger and lot ids from blocks of 1,024 reserved in points_id_blocks. */
+export interface IdPool {
+  take(tx: Tx, count: number): Promise<string[]>
+}
+
+/**
+ * An app's id pool (one per database): it keeps the rest of each reserved block for the next
+ * bookings, so the swipe path reserves ids once per thousand entries, not once per group.
+ * Ids of a rolled-back booking are simply never used.
+ */
+export function createIdPool(): IdPool {
+  const ranges: { next: bigint; end: bigint }[] = []
+  const available = () => ranges.reduce((n, r) => n + Number(r.end - r.next), 0)
+  return {
+    async take(tx, count) {
+      // Re-checked after each await: concurrent bookings share the pool.
+      while (available() < count) {
+        const blocks = Math.ceil((count - available()) / Number(ID_BLOCK)) + 1
+        const [row] = await tx.query<{ blocks: string[] }>(sql('postgres/queries/points/next-ids'), [blocks])
+        for (const block of row!.blocks) ranges.push({ next: BigInt(block) * ID_BLOCK, end: (BigInt(block) + 1n) * ID_BLOCK })
+      }
+      const ids: string[] = []
+      while (ids.length < count) {
+        const range = ranges[0]!
+        ids.push(String(range.next++))
+        if (range.next === range.end) ranges.shift()
+      }
+      return ids
+    },
   }
-  return ids
+}
+
+/** Without an app's pool: reserve what this booking needs, and leave the rest of the block. */
+const ONE_OFF: IdPool = {
+  async take(tx, count) {
+    const [row] = await tx.query<{ blocks: string[] }>(sql('postgres/queries/points/next-ids'), [Math.ceil(count / Number(ID_BLOCK))])
+    const ids: string[] = []
+    for (const block of row!.blocks) {
+      for (let i = 0n; i < ID_BLOCK && ids.length < count; i++) ids.push(String(BigInt(block) * ID_BLOCK + i))
+    }
+    return ids
+  },
 }
 
 const opensLot = (p: Posting) => p.openLot ?? (p.kind === 'earn' || p.kind === 'adjust')

@@ -11,7 +11,7 @@ import { formatScaled } from '../platform/decimal'
 import type { Tx } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
 import { unitsOf } from './decimal.schemas'
-import { book, saveAccounts, type Account, type Posting } from './ledger'
+import { book, saveAccounts, type Account, type IdPool, type Posting } from './ledger'
 import type { Programme, ProgrammeLoader } from './programme'
 import { earnedSale, reverseReturn, type EarnedSale, type Returned } from './reverse-return'
 import { scoreSwipe, type AwardedBonus, type BreakdownEntry } from './score-swipe'
@@ -23,6 +23,8 @@ export interface PointsContext {
   now: Date
   /** False: nothing is booked (POINTS_SCORING=off); cards still get their members. */
   scoring: boolean
+  /** The app's ledger id pool (ledger.ts). */
+  ids?: IdPool
 }
 
 /** What the till is told about points, stored with the swipe's answer (a retry gets it again). */
@@ -43,6 +45,8 @@ export class RetryableConflict extends Error {
 interface CardAccount {
   cardStatus: string
   account: Account
+  /** The member's net spend over the rolling 12 months, in cents, before this booking. */
+  spend12m: bigint
 }
 
 interface Booking {
@@ -62,15 +66,25 @@ export type LockedCards = Map<string, CardAccount>
 /**
  * Locks the accounts behind the sales' cards, giving a card seen for the first time an
  * anonymous member. Call it before looking the sales up in the journal: a concurrent copy of
- * a sale then either committed already (and is found) or waits for us.
+ * a sale then either committed already (and is found) or waits for us. Known cards (the
+ * usual case) take one statement; unknown ones are created and locked after them, which
+ * cannot deadlock with another writer, since nobody else holds a member that did not exist.
  */
-export async function lockSaleAccounts(tx: Tx, sales: { storeId: string; swipe: NormalizedSwipe }[]): Promise<LockedCards> {
+export async function lockSaleAccounts(tx: Tx, sales: { storeId: string; swipe: NormalizedSwipe }[], now: Date): Promise<LockedCards> {
   if (sales.length === 0) return new Map()
   const firstStore = new Map<string, string>()
   for (const s of sales) if (!firstStore.has(s.swipe.card_number)) firstStore.set(s.swipe.card_number, s.storeId)
   const cards = [...firstStore.keys()].sort()
-  await tx.query(sql('postgres/queries/points/ensure-cards'), [cards, cards.map((c) => firstStore.get(c))])
-  return lockCards(tx, cards)
+  const locked = await lockCards(tx, cards, now)
+  const missing = cards.filter((c) => !locked.has(c))
+  if (missing.length === 0) return locked
+  await tx.query(sql('postgres/queries/points/ensure-cards'), [missing, missing.map((c) => firstStore.get(c))])
+  const added = await lockCards(tx, missing, now)
+  if (added.size !== missing.length) throw new RetryableConflict('a new card moved to another member while its swipe was written')
+  // A card can lead to a member already locked above (it was attached meanwhile): one account object each.
+  const byMember = new Map([...locked.values()].map((c) => [c.account.memberId, c.account]))
+  for (const [card, c] of added) locked.set(card, { ...c, account: byMember.get(c.account.memberId) ?? c.account })
+  return locked
 }
 
 /** Books the points of new sales (in order), on accounts lockSaleAccounts locked; each one's answer, by index. */
@@ -82,7 +96,7 @@ export async function bookSales(
   ctx: PointsContext,
 ): Promise<SwipePoints[]> {
   if (sales.length === 0) return []
-  const b = await startBooking(tx, byCard, ctx)
+  const b = startBooking(byCard)
   const answers = sales.map(({ storeId, swipe }) => {
     const { cardStatus, account } = byCard.get(swipe.card_number)!
     if (cardStatus === 'blocked') return answer(b, account, { earned: 0, breakdown: [] }, 'blocked')
@@ -121,10 +135,11 @@ export async function bookReturn(
   returnedBefore: ReadonlyMap<string, Returned>,
   ctx: PointsContext,
 ): Promise<SwipePoints> {
-  const byCard = await lockCards(tx, [ret.card_number])
+  const byCard = await lockCards(tx, [ret.card_number], ctx.now)
+  if (!byCard.has(ret.card_number)) throw new RetryableConflict('the card of a return moved to another member while it was written')
   const { account } = byCard.get(ret.card_number)!
   const programme = await ctx.loadProgramme(tx)
-  const b = await startBooking(tx, byCard, ctx)
+  const b = startBooking(byCard)
   const [earn] = await tx.query<{ id: string; detail: EarnDetail; lot_ids: string[] }>(sql('postgres/queries/points/find-swipe-earn'), [storeId, sale.txn_id])
   const reversal = earn ? reverseReturn(storedEarn(sale, earn.detail), returnedBefore, ret.lines) : { total: 0, lines: [], bonuses: [] }
   const breakdown: ReversalEntry[] = [...reversal.lines.filter((l) => l.points > 0), ...reversal.bonuses]
@@ -168,7 +183,8 @@ function storedEarn(sale: NormalizedSwipe, detail: EarnDetail): EarnedSale {
   return earnedSale(sale, { total: 0, lines, bonuses: detail.bonuses, breakdown: [] })
 }
 
-async function lockCards(tx: Tx, cards: string[]): Promise<Map<string, CardAccount>> {
+/** The known cards among `cards`, with their members' accounts locked; unknown cards are absent. */
+async function lockCards(tx: Tx, cards: string[], now: Date): Promise<Map<string, CardAccount>> {
   const rows = await tx.query<{
     card_number: string
     card_status: string
@@ -177,8 +193,9 @@ async function lockCards(tx: Tx, cards: string[]): Promise<Map<string, CardAccou
     balance: string
     tier: string | null
     tier_floor: string | null
-  }>(sql('postgres/queries/points/lock-card-accounts'), [cards])
-  if (rows.length !== cards.length || rows.some((r) => r.member_status === 'merged')) {
+    spend_12m: string
+  }>(sql('postgres/queries/points/lock-card-accounts'), [cards, windowStart(now)])
+  if (rows.some((r) => r.member_status === 'merged')) {
     throw new RetryableConflict('a card moved to another member while its swipe was written')
   }
   const accounts = new Map<string, Account>()
@@ -189,22 +206,20 @@ async function lockCards(tx: Tx, cards: string[]): Promise<Map<string, CardAccou
       account = { memberId: r.member_id, balance: Number(r.balance), tier: r.tier, tierFloor: r.tier_floor }
       accounts.set(r.member_id, account)
     }
-    byCard.set(r.card_number, { cardStatus: r.card_status, account })
+    byCard.set(r.card_number, { cardStatus: r.card_status, account, spend12m: unitsOf(r.spend_12m, SCALE.money) })
   }
   return byCard
 }
 
-async function startBooking(tx: Tx, byCard: Map<string, CardAccount>, ctx: PointsContext): Promise<Booking> {
+function startBooking(byCard: Map<string, CardAccount>): Booking {
   const accounts = new Map([...byCard.values()].map(({ account }) => [account.memberId, account]))
-  const rows = await tx.query<{ member_id: string; spend: string }>(sql('postgres/queries/points/spend-12m'), [[...accounts.keys()], windowStart(ctx.now)])
-  const spend = new Map([...accounts.keys()].map((id) => [id, 0n]))
-  for (const r of rows) spend.set(r.member_id, unitsOf(r.spend, SCALE.money))
+  const spend = new Map([...byCard.values()].map(({ account, spend12m }) => [account.memberId, spend12m]))
   const running = new Map([...accounts].map(([id, a]) => [id, a.balance]))
   return { accounts, running, spend, postings: [], days: [], tierChanges: [], tierOnly: new Set<Account>() }
 }
 
 async function finishBooking(tx: Tx, b: Booking, ctx: PointsContext): Promise<void> {
-  await book(tx, b.accounts, b.postings, { expiryMonths: ctx.expiryMonths })
+  await book(tx, b.accounts, b.postings, { expiryMonths: ctx.expiryMonths, ids: ctx.ids })
   const booked = new Set(b.postings.map((p) => p.memberId))
   await saveAccounts(tx, [...b.tierOnly].filter((a) => !booked.has(a.memberId)))
   if (b.days.length) await tx.query(sql('postgres/queries/points/add-daily-spend'), [JSON.stringify(b.days)])
