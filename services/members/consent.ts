@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Tx } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
 
-/** The channels a member gives or withdraws marketing consent for (member_consents.channel). */
+/** The channels a member gives or withdraws marketing consent for (keep in sync with member_consents.channel's CHECK, migration 0002). */
 export const CONSENT_CHANNELS = ['email', 'sms', 'personalised_offers'] as const
 export const ConsentChannelSchema = z.enum(CONSENT_CHANNELS)
 export type ConsentChannel = z.infer<typeof ConsentChannelSchema>

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { CONSENT_CHANNELS, type ConsentChannel } from './consent'
+import { CONSENT_CHANNELS } from './consent'
+import { ConsentsSchema } from './members.schemas'
 
 /**
  * POST /v1/me/sessions: a card number or an e-mail address, and the member's secret, sent as
@@ -39,11 +40,5 @@ export const LedgerQuerySchema = z.strictObject({
 export type LedgerQuery = z.infer<typeof LedgerQuerySchema>
 
 /** PATCH /v1/me/consents: the channels to change, each granted (true) or withdrawn (false). */
-export const ConsentsPatchSchema = z
-  .strictObject({
-    email: z.boolean().optional(),
-    sms: z.boolean().optional(),
-    personalised_offers: z.boolean().optional(),
-  } satisfies Record<ConsentChannel, z.ZodType>)
-  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: `name at least one of ${CONSENT_CHANNELS.join(', ')}` })
+export const ConsentsPatchSchema = ConsentsSchema.refine((body) => Object.values(body).some((v) => v !== undefined), { message: `name at least one of ${CONSENT_CHANNELS.join(', ')}` })
 export type ConsentsPatch = z.infer<typeof ConsentsPatchSchema>

@@ -1,7 +1,8 @@
 import { AppError } from '../platform/http/errors'
 import type { Tx } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
-import { CONSENT_CHANNELS, type ConsentChannel, type ConsentChanges } from './members.schemas'
+import { CONSENT_CHANNELS, type ConsentChannel } from './consent'
+import type { ConsentChanges } from './members.schemas'
 
 export type MemberStatus = 'anonymous' | 'active' | 'blocked' | 'merged' | 'erased'
 

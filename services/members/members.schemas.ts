@@ -1,9 +1,7 @@
 import { z } from 'zod'
+import type { ConsentChannel } from './consent'
 import { CARD_NUMBER_PATTERN, containsPaymentCardNumber, luhnValid } from '../ingest/card-number'
 
-/** Marketing consent channels; keep in sync with member_consents.channel's CHECK (0002). */
-export const CONSENT_CHANNELS = ['email', 'sms', 'personalised_offers'] as const
-export type ConsentChannel = (typeof CONSENT_CHANNELS)[number]
 
 // `abort: true` on the shape checks: one problem per field, not a cascade of refinements.
 // Control characters would corrupt exports and CSVs; a payment card number must never be stored.
@@ -45,11 +43,12 @@ export const PinSchema = z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits')
 /** Long enough that an offline guess is not worth it; capped so hashing stays cheap. */
 export const PasswordSchema = z.string().min(12, 'must be at least 12 characters').max(200)
 
+/** Consent changes per channel, granted (true) or withdrawn (false); staff and members send the same shape. */
 export const ConsentsSchema = z.strictObject({
   email: z.boolean().optional(),
   sms: z.boolean().optional(),
   personalised_offers: z.boolean().optional(),
-})
+} satisfies Record<ConsentChannel, z.ZodType>)
 export type ConsentChanges = z.infer<typeof ConsentsSchema>
 
 const oneSecret = (value: { pin?: string | undefined; password?: string | undefined }, ctx: z.RefinementCtx) => {
