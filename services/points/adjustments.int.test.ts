@@ -80,13 +80,11 @@ describe('GET /v1/members/:id/ledger', () => {
   test('pages newest first by id, and the pages join up to the whole ledger', async () => {
     const member = await makeMember(platform.db.pg, { points: 100 })
     for (const points of [5, -3, 7, -2]) expect((await adjust(member.memberId, { points, reason: `step ${points}` })).status).toBe(201)
-    console.log(JSON.stringify(await platform.db.pg.query("SELECT id, points, booked_at FROM points_ledger WHERE member_id = $1 ORDER BY id", [member.memberId])))
     const seen: number[] = []
     let before: string | null = null
     do {
       const query: string = before ? `?limit=2&before=${before}` : '?limit=2'
       const page = await json(platform.request('GET', `/v1/members/${member.memberId}/ledger${query}`, { token: support.token }))
-      console.log(JSON.stringify(page.entries.map((e: any) => [e.id, e.points])), page.next_before)
       seen.push(...page.entries.map((e: { points: number }) => e.points))
       before = page.next_before
     } while (before)
