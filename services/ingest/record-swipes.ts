@@ -1,6 +1,6 @@
 import type { Postgres, Tx } from '../platform/postgres'
 import type { IdPool } from '../points/ledger'
-import type { ProgrammeLoader } from '../points/programme'
+import type { Programme, ProgrammeLoader } from '../points/programme'
 import { bookReturn, bookSales, lockSaleAccounts, RetryableConflict, type PointsContext } from '../points/swipe-points'
 import { maskCardNumber } from './card-number'
 import { clickhouseRows } from './clickhouse-rows'
@@ -125,11 +125,11 @@ async function writeEntries(tx: Tx, entries: JournalEntry[], points: PointsConte
   // sales not yet in the journal earn; if another writer slips one in before our insert, the
   // whole transaction is retried, so nothing is ever booked for a swipe that is not new.
   const sales = entries.filter((e) => e.swipe.kind === 'sale').sort((a, b) => compare(journalKey(a.storeId, a.swipe.txn_id), journalKey(b.storeId, b.swipe.txn_id)))
-  const programme = await points.loadProgramme(tx)
+  const programme = points.scoring ? await points.loadProgramme(tx) : undefined
   const locked = await lockSaleAccounts(tx, sales, points.now)
   const existing = await journal.find(sales)
   const fresh = sales.filter((e) => !existing.has(journalKey(e.storeId, e.swipe.txn_id)))
-  const earned = points.scoring ? await bookSales(tx, locked, fresh, programme, points) : []
+  const earned = programme ? await bookSales(tx, locked, fresh, programme, points) : []
   const answered = fresh.map((e, i) => ({ ...e, answer: { ...e.answer, ...earned[i] } }))
   const inserted = await journal.append(answered)
   if (inserted.size !== fresh.length) throw new RetryableConflict('a sale was recorded by another writer meanwhile')
@@ -137,11 +137,12 @@ async function writeEntries(tx: Tx, entries: JournalEntry[], points: PointsConte
   for (const entry of sales) if (!settled.has(entry)) settled.set(entry, settle(entry, existing))
 
   // Returns one at a time: each locks its sale first, so returns against it go in turn.
-  for (const entry of entries.filter((e) => e.swipe.kind === 'return')) settled.set(entry, await writeReturn(tx, journal, entry, points))
+  for (const entry of entries.filter((e) => e.swipe.kind === 'return')) settled.set(entry, await writeReturn(tx, journal, entry, points, programme))
   return settled
 }
 
-async function writeReturn(tx: Tx, journal: JournalQueries, entry: JournalEntry, points: PointsContext): Promise<SwipeOutcome> {
+/** One return, under its sale's lock; `programme` is the group's (undefined: scoring is off). */
+async function writeReturn(tx: Tx, journal: JournalQueries, entry: JournalEntry, points: PointsContext, programme: Programme | undefined): Promise<SwipeOutcome> {
   const originalTxnId = entry.swipe.original_txn_id!
   const original = await journal.lockOriginalSale(entry.storeId, originalTxnId)
   // Looked up under the sale's lock: a concurrent copy of this return has committed or not.
@@ -150,7 +151,7 @@ async function writeReturn(tx: Tx, journal: JournalQueries, entry: JournalEntry,
   const returnedSoFar = await journal.returnedSoFar(entry.storeId, originalTxnId)
   const problems = checkReturn(entry.swipe, original, returnedSoFar, entry.at)
   if (problems.length > 0) return { status: 'rejected', httpStatus: 400, detail: 'the return does not match its sale', problems }
-  const reversed = points.scoring ? await bookReturn(tx, entry.storeId, entry.swipe, original!.swipe, returnedSoFar, points) : {}
+  const reversed = programme ? await bookReturn(tx, entry.storeId, entry.swipe, original!.swipe, returnedSoFar, programme, points) : {}
   const answered = { ...entry, answer: { ...entry.answer, ...reversed } }
   const added = await journal.append([answered])
   if (added.size === 0) throw new RetryableConflict('the return was recorded by another writer meanwhile')

@@ -182,6 +182,22 @@ describe('tiers follow the rolling 12-month spend', () => {
     expect((await postSwipe(returnOf(original, [BIG]))).tier).toBe('silver')
   })
 
+  test('on 29 February the window is the one the balance page and the tier review use', async () => {
+    // Postgres: 2024-02-29 minus 12 months is 2023-02-28, so spend on 2023-03-01 counts.
+    const leap = await startTestPlatform({ clock: () => new Date('2024-02-29T12:00:00Z') })
+    try {
+      const till = await leap.createStore()
+      const member = await makeMember(leap.db.pg)
+      const answer = await json(leap.post('/v1/swipes', sale([BIG], { card_number: member.cardNumber, occurred_at: '2023-03-01T10:00:00+00:00' }), till.key))
+      expect(answer.tier).toBe('silver')
+      const page = await json(leap.request('GET', '/v1/me/balance', { token: leap.memberToken(member.memberId) }))
+      expect(page.tier_progress.spend_12m).toBe('520.00')
+      expect(page.tier.code).toBe('silver')
+    } finally {
+      await leap.close()
+    }
+  })
+
   test('spend older than 12 months does not count towards a tier', async () => {
     const answer = await postSwipe(sale([BIG], { occurred_at: '2025-10-01T10:00:00+00:00' }))
     expect(answer.tier).toBe('bronze')

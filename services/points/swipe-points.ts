@@ -47,6 +47,8 @@ interface CardAccount {
   account: Account
   /** The member's net spend over the rolling 12 months, in cents, before this booking. */
   spend12m: bigint
+  /** The last day outside those 12 months (YYYY-MM-DD), as Postgres counts it. */
+  windowStart: string
 }
 
 interface Booking {
@@ -54,6 +56,8 @@ interface Booking {
   /** Each member's balance as the answers so far left it (book() then books the same). */
   running: Map<string, number>
   spend: Map<string, bigint>
+  /** Spend on days after this one counts towards the tier (lock-card-accounts.sql). */
+  windowStart: string
   postings: Posting[]
   days: { member_id: string; day: string; amount: string }[]
   tierChanges: object[]
@@ -115,7 +119,7 @@ export async function bookSales(
       })
       b.running.set(account.memberId, b.running.get(account.memberId)! + score.total)
     }
-    addSpend(b, account, swipe.occurred_at, unitsOf(swipe.total, SCALE.money), ctx.now)
+    addSpend(b, account, swipe.occurred_at, unitsOf(swipe.total, SCALE.money))
     upgradeTier(b, account, programme, ctx.now)
     return answer(b, account, { earned: score.total, breakdown: score.breakdown })
   })
@@ -133,12 +137,12 @@ export async function bookReturn(
   ret: NormalizedSwipe,
   sale: NormalizedSwipe,
   returnedBefore: ReadonlyMap<string, Returned>,
+  programme: Programme,
   ctx: PointsContext,
 ): Promise<SwipePoints> {
   const byCard = await lockCards(tx, [ret.card_number], ctx.now)
   if (!byCard.has(ret.card_number)) throw new RetryableConflict('the card of a return moved to another member while it was written')
   const { account } = byCard.get(ret.card_number)!
-  const programme = await ctx.loadProgramme(tx)
   const b = startBooking(byCard)
   const [earn] = await tx.query<{ id: string; detail: EarnDetail; lot_ids: string[] }>(sql('postgres/queries/points/find-swipe-earn'), [storeId, sale.txn_id])
   const reversal = earn ? reverseReturn(storedEarn(sale, earn.detail), returnedBefore, ret.lines) : { total: 0, lines: [], bonuses: [] }
@@ -159,7 +163,7 @@ export async function bookReturn(
     b.running.set(account.memberId, account.balance - reversal.total)
   }
   // The refund leaves the spend of the sale's day, so the rolling window stays exact.
-  addSpend(b, account, sale.occurred_at, -unitsOf(ret.total, SCALE.money), ctx.now)
+  addSpend(b, account, sale.occurred_at, -unitsOf(ret.total, SCALE.money))
   revertTier(b, account, programme)
   await finishBooking(tx, b, ctx)
   return answer(b, account, { reversed: reversal.total, breakdown })
@@ -193,8 +197,9 @@ async function lockCards(tx: Tx, cards: string[], now: Date): Promise<Map<string
     balance: string
     tier: string | null
     tier_floor: string | null
+    window_start: string
     spend_12m: string
-  }>(sql('postgres/queries/points/lock-card-accounts'), [cards, windowStart(now)])
+  }>(sql('postgres/queries/points/lock-card-accounts'), [cards, now.toISOString().slice(0, 10)])
   if (rows.some((r) => r.member_status === 'merged')) {
     throw new RetryableConflict('a card moved to another member while its swipe was written')
   }
@@ -206,7 +211,7 @@ async function lockCards(tx: Tx, cards: string[], now: Date): Promise<Map<string
       account = { memberId: r.member_id, balance: Number(r.balance), tier: r.tier, tierFloor: r.tier_floor }
       accounts.set(r.member_id, account)
     }
-    byCard.set(r.card_number, { cardStatus: r.card_status, account, spend12m: unitsOf(r.spend_12m, SCALE.money) })
+    byCard.set(r.card_number, { cardStatus: r.card_status, account, spend12m: unitsOf(r.spend_12m, SCALE.money), windowStart: r.window_start })
   }
   return byCard
 }
@@ -215,7 +220,8 @@ function startBooking(byCard: Map<string, CardAccount>): Booking {
   const accounts = new Map([...byCard.values()].map(({ account }) => [account.memberId, account]))
   const spend = new Map([...byCard.values()].map(({ account, spend12m }) => [account.memberId, spend12m]))
   const running = new Map([...accounts].map(([id, a]) => [id, a.balance]))
-  return { accounts, running, spend, postings: [], days: [], tierChanges: [], tierOnly: new Set<Account>() }
+  const windowStart = [...byCard.values()][0]!.windowStart
+  return { accounts, running, spend, windowStart, postings: [], days: [], tierChanges: [], tierOnly: new Set<Account>() }
 }
 
 async function finishBooking(tx: Tx, b: Booking, ctx: PointsContext): Promise<void> {
@@ -226,10 +232,10 @@ async function finishBooking(tx: Tx, b: Booking, ctx: PointsContext): Promise<vo
   if (b.tierChanges.length) await tx.query(sql('postgres/queries/points/insert-tier-changes'), [JSON.stringify(b.tierChanges)])
 }
 
-function addSpend(b: Booking, account: Account, occurredAt: string, cents: bigint, now: Date): void {
+function addSpend(b: Booking, account: Account, occurredAt: string, cents: bigint): void {
   const day = occurredAt.slice(0, 10)
   b.days.push({ member_id: account.memberId, day, amount: formatScaled(cents, SCALE.money) })
-  if (day > windowStart(now)) b.spend.set(account.memberId, b.spend.get(account.memberId)! + cents)
+  if (day > b.windowStart) b.spend.set(account.memberId, b.spend.get(account.memberId)! + cents)
 }
 
 /** Upgrades take effect at once; a member without a tier is placed by spend. */
@@ -259,10 +265,4 @@ function revertTier(b: Booking, account: Account, programme: Programme): void {
 
 function answer(b: Booking, account: Account, points: SwipePoints['points'], cardStatus?: 'blocked'): SwipePoints {
   return { points, balance: b.running.get(account.memberId)!, tier: account.tier, ...(cardStatus ? { card_status: cardStatus } : {}) }
-}
-
-/** The first day outside the rolling 12 months: spend on later days counts (UTC). */
-function windowStart(now: Date): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate()))
-  return d.toISOString().slice(0, 10)
 }
