@@ -1,3 +1,4 @@
+import { lockMembers } from './members.repo'
 import crypto from 'node:crypto'
 import { audit, type Actor } from '../platform/audit'
 import type { ClickHouse } from '../platform/clickhouse'
@@ -50,7 +51,7 @@ export async function eraseMember(deps: EraseDeps, memberId: string, request: Er
 }
 
 async function erasePostgres(tx: Tx, now: Date, memberId: string, request: EraseRequest): Promise<Erasure> {
-  const [member] = await tx.query<{ status: string; merged_into: string | null }>(sql('postgres/queries/me/lock-member'), [memberId])
+  const [member] = await lockMembers(tx, [memberId])
   if (!member) throw AppError.notFound('no such member')
   const [started] = await tx.query<Erasure>(sql('postgres/queries/privacy/find-erasure'), [memberId])
   if (started) return started

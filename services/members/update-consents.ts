@@ -1,9 +1,11 @@
+import { memberGone } from '../platform/auth/auth.middleware'
 import { audit, type Actor } from '../platform/audit'
 import { AppError } from '../platform/http/errors'
 import type { Postgres } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
 import type { ConsentsPatch } from './me.schemas'
 import { meRepo } from './me.repo'
+import { lockMembers } from './members.repo'
 
 /**
  * A member gives or withdraws consent per channel. Each change updates member_consents, appends
@@ -20,8 +22,11 @@ export async function updateConsents(
     .filter(([, granted]) => granted !== undefined)
     .map(([channel, granted]) => ({ channel, granted }))
   return deps.pg.transaction(async (tx) => {
-    const [member] = await tx.query(sql('postgres/queries/me/lock-member'), [memberId])
+    // Status re-checked under the lock: a merge or erasure committed since the sign-in check
+    // must not get consents written back onto the member it just closed.
+    const [member] = await lockMembers(tx, [memberId])
     if (!member) throw AppError.notFound('no such member')
+    if (member.status !== 'active') throw memberGone()
     const changes = await tx.query<{ channel: string; granted: boolean; was: boolean | null }>(sql('postgres/queries/me/change-consents'), [
       memberId,
       JSON.stringify(wanted),

@@ -1,5 +1,5 @@
 -- Sets a member's consents and records each change as a consent event, in one statement.
--- Channels whose state does not change are left alone (no event). Run after lock-member.sql
+-- Channels whose state does not change are left alone (no event). Run after locking the member (members/lock-members.sql)
 -- so concurrent changes of one member take turns. Returns each change with its state before
 -- (null: never given).
 -- $1 member id, $2 JSON array [{ channel, granted }], $3 source ('member', 'staff:usr_…'),
