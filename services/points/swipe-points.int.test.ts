@@ -113,9 +113,10 @@ describe('a return takes back exactly what its lines earned', () => {
     })
     const original = sale([MILK, BREAD])
     const earned = await postSwipe(original)
-    // Base 10 (milk 5.97 → 5 or 6 by largest remainder, bread 4.50 → 4 or 5) + dairy 2 × 5.97 → 11.
+    // Base: floor(10.47) = 10, shared by largest remainder: milk 5 + the spare point (.97 beats
+    // .50) = 6, bread 4. Dairy ×3 adds floor(2 × 5.97) = 11, all on the milk: milk 17, bread 4.
     expect(earned.points.earned).toBe(21)
-    const milkPoints = 21 - 4 - 0 // bread earns floor(4.50) = 4 base; the milk takes the rest.
+    const milkPoints = 17 // a pro-rata reversal would take 21 × 5.97 / 10.47 ≈ 12
     const back = await postSwipe(returnOf(original, [MILK]))
     expect(back.points.reversed).toBe(milkPoints)
     expect(back.balance).toBe(21 - milkPoints)
