@@ -176,6 +176,9 @@ async function main(): Promise<void> {
     const seconds = Number(opts['balance-seconds'])
     const connections = Number(opts['balance-connections'])
     try {
+      // Warm-up, not reported: the first requests compile and cache code paths.
+      await pacedLoad({ url: `${on.platform.base}/v1/me/balance`, rate: 200, seconds: 3, connections, headers: (i) => ({ authorization: `Bearer ${tokens[i % tokens.length]}` }) })
+      await pacedLoad({ url: bare.url, rate: 200, seconds: 3, connections })
       for (const rate of opts.rates.split(',').map(Number)) {
         const r = await pacedLoad({ url: `${on.platform.base}/v1/me/balance`, rate, seconds, connections, headers: (i) => ({ authorization: `Bearer ${tokens[i % tokens.length]}` }) })
         if (r.non2xx > 0 || r.errors > 0) throw new Error(`balance look-ups at ${rate}/s: ${r.non2xx} non-2xx, ${r.errors} errors`)
