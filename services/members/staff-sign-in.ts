@@ -22,15 +22,16 @@ interface SignInRow {
   name: string
   roles: StaffRole[]
   password_hash: string
-  locked_until: Date | null
   disabled_at: Date | null
 }
 
 /**
  * Checks a staff user's e-mail and password. An unknown or disabled account costs the same
- * scrypt work as a real check, so timing does not tell which e-mails exist. SIGN_IN_MAX_FAILURES
- * wrong passwords in a row lock the account for SIGN_IN_LOCKOUT_SECONDS (even the right
- * password is refused meanwhile, or the lock would not slow a guesser); a success resets the count.
+ * scrypt work as a real check, so timing does not tell which e-mails exist. Each attempt is
+ * counted before its password is checked (claim-sign-in-attempt.sql, the same rule as members),
+ * so SIGN_IN_MAX_FAILURES wrong passwords in a row lock the account for SIGN_IN_LOCKOUT_SECONDS
+ * however many guesses arrive at once (even the right password is refused meanwhile, or the
+ * lock would not slow a guesser); a success resets the count.
  */
 export async function signInStaff(deps: StaffSignInDeps, email: string, password: string): Promise<StaffSignInResult> {
   const [user] = await deps.pg.query<SignInRow>(sql('postgres/queries/staff/find-staff-by-email'), [email])
@@ -39,20 +40,25 @@ export async function signInStaff(deps: StaffSignInDeps, email: string, password
     return { outcome: 'invalid' }
   }
   const now = deps.clock()
-  if (user.locked_until && user.locked_until > now) return locked(user.locked_until, now)
+  const [claimed] = await deps.pg.query<{ locked_until: Date | null }>(sql('postgres/queries/staff/claim-sign-in-attempt'), [
+    user.id,
+    now,
+    deps.maxFailures,
+    deps.lockoutSeconds,
+  ])
+  if (!claimed) return locked(await lockedUntil(deps, user.id, now), now)
   if (!(await verifySecret(password, user.password_hash))) {
-    const lockUntil = new Date(now.getTime() + deps.lockoutSeconds * 1000)
-    const [row] = await deps.pg.query<{ locked_until: Date | null }>(sql('postgres/queries/staff/record-failed-sign-in'), [
-      user.id,
-      deps.maxFailures,
-      lockUntil,
-    ])
     // The failure that reached the limit says so at once, rather than on the next try.
-    if (row?.locked_until && row.locked_until > now) return locked(row.locked_until, now)
+    if (claimed.locked_until && claimed.locked_until > now) return locked(claimed.locked_until, now)
     return { outcome: 'invalid' }
   }
   await deps.pg.query(sql('postgres/queries/staff/record-sign-in'), [user.id])
   return { outcome: 'signed_in', user: { id: user.id, email: user.email, name: user.name, roles: user.roles } }
+}
+
+async function lockedUntil(deps: StaffSignInDeps, userId: string, now: Date): Promise<Date> {
+  const [row] = await deps.pg.query<{ locked_until: Date | null }>(sql('postgres/queries/staff/sign-in-locked-until'), [userId])
+  return row?.locked_until ?? new Date(now.getTime() + deps.lockoutSeconds * 1000)
 }
 
 const locked = (until: Date, now: Date): StaffSignInResult => ({

@@ -1,4 +1,5 @@
 import { verifySecret } from '../platform/auth/passwords'
+import { createPostgres, type Postgres } from '../platform/postgres'
 import { makeMember } from '../../test/helpers/members'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
 
@@ -7,7 +8,7 @@ let platform: TestPlatform
 let now = new Date()
 let admin: Awaited<ReturnType<TestPlatform['createStaff']>>
 
-const MAX_FAILURES = 3
+const MAX_FAILURES = 5
 const LOCKOUT_SECONDS = 600
 
 beforeAll(async () => {
@@ -17,6 +18,17 @@ beforeAll(async () => {
 afterAll(() => platform.close())
 
 const signIn = (email: string, password: string) => platform.request('POST', '/v1/staff/sessions', { body: { email, password } })
+/** Waits until `n` sessions of this test's database wait on a lock (20 ms polls, 10 s at most). */
+async function lockWaiters(pg: Postgres, n: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const [row] = await pg.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    )
+    if (row!.n >= n) return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error(`fewer than ${n} sessions waiting on a lock after 10 s`)
+}
 const auditOf = (entityId: string) =>
   platform.db.pg.query<{ action: string; actor_type: string; actor_id: string; before: any; after: any }>(
     'SELECT action, actor_type, actor_id, before, after FROM audit_log WHERE entity_id = $1 ORDER BY id',
@@ -79,6 +91,35 @@ describe('POST /v1/staff/sessions', () => {
 
     now = new Date(now.getTime() + LOCKOUT_SECONDS * 1000)
     expect((await signIn(staff.email, 'the right password')).status).toBe(201)
+  })
+
+  test(`20 guesses at once are checked at most ${MAX_FAILURES} times: the right password sent last among them is refused, and stays refused`, async () => {
+    const staff = await platform.createStaff(['support'], 'the right password')
+    // The test holds the staff row on its own connections, so all 20 guesses are in flight before
+    // any is counted or recorded; without it the requests trickle in and the race may not show.
+    const side = createPostgres(platform.db.url, { max: 2 })
+    let guesses: Promise<Response>[]
+    try {
+      guesses = await side.transaction(async (tx) => {
+        await tx.query('SELECT 1 FROM staff_users WHERE id = $1 FOR UPDATE', [staff.userId])
+        const wrong = Array.from({ length: 19 }, (_, i) => signIn(staff.email, `wrong guess ${i}`))
+        await lockWaiters(side, 19)
+        const right = signIn(staff.email, 'the right password')
+        await lockWaiters(side, 20)
+        return [...wrong, right]
+      })
+    } finally {
+      await side.close()
+    }
+    const statuses = (await Promise.all(guesses)).map((r) => r.status)
+    // Counted before checked: the first MAX_FAILURES - 1 wrong guesses are 401, the one that
+    // reaches the limit says locked at once, the rest (the right password too) are refused unchecked.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(MAX_FAILURES - 1)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20 - (MAX_FAILURES - 1))
+    expect(statuses[19]).toBe(429)
+    const right = await signIn(staff.email, 'the right password')
+    expect(right.status).toBe(429)
+    expect(right.headers.get('retry-after')).toBe(String(LOCKOUT_SECONDS))
   })
 
   test('a successful sign-in resets the count of failures', async () => {

@@ -1,5 +1,5 @@
 -- A staff user signing in, by e-mail (case-insensitive), with what the sign-in checks.
 -- $1 e-mail.
-SELECT id, email, name, roles, password_hash, failed_sign_ins, locked_until, disabled_at
+SELECT id, email, name, roles, password_hash, disabled_at
 FROM staff_users
 WHERE lower(email) = lower($1)
