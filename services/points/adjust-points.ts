@@ -38,7 +38,9 @@ export async function adjustPoints(
   context: { actor: Actor; requestId?: string },
 ): Promise<AdjustmentAnswer> {
   return deps.pg.transaction(async (tx) => {
-    const [member] = await tx.query<{ status: string; merged_into: string | null }>(sql('postgres/queries/points/find-member-status'), [memberId])
+    // Member row before the account (the order merges lock in): a merge either committed and
+    // is refused here, or waits for this adjustment; the points never land on a merged member.
+    const [member] = await tx.query<{ status: string; merged_into: string | null }>(sql('postgres/queries/points/lock-member-status'), [memberId])
     if (!member) throw AppError.notFound(`no member ${memberId}`)
     if (member.status === 'merged') throw new AppError(409, 'member_merged', `${memberId} was merged into ${member.merged_into}: adjust that member`)
     if (member.status === 'erased') throw new AppError(409, 'member_erased', `${memberId} was erased`)

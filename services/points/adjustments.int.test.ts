@@ -1,5 +1,7 @@
 import { makeMember, pointsState } from '../../test/helpers/members'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
+import { mergeMembers } from '../members/merge-members'
+import type { Postgres } from '../platform/postgres'
 import { addLot } from './ledger.fixtures'
 
 let platform: TestPlatform
@@ -14,6 +16,17 @@ afterAll(() => platform.close())
 const adjust = (memberId: string, body: unknown, token = support.token) =>
   platform.request('POST', `/v1/members/${memberId}/points/adjustments`, { token, body })
 const state = (memberId: string) => pointsState(platform.db.pg, memberId)
+
+/** Resolves once some session of this test's database waits on a lock. */
+async function someoneWaitsOnALock(pg: Postgres): Promise<void> {
+  for (;;) {
+    const [row] = await pg.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    )
+    if (row!.n > 0) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
 const auditOf = (memberId: string) =>
   platform.db.pg.query('SELECT actor_type, actor_id, action, before, after, request_id FROM audit_log WHERE entity_id = $1 ORDER BY id', [memberId])
 
@@ -59,6 +72,35 @@ describe('POST /v1/members/:id/points/adjustments', () => {
     expect(res.status).toBe(400)
     const paths = (await json(res)).errors.map((e: { path: string }) => e.path).sort()
     expect(paths).toEqual(['$.extra', '$.points', '$.reason'])
+  })
+
+  test('a merged member cannot be adjusted: 409 naming the member it was merged into', async () => {
+    const source = await makeMember(platform.db.pg, { points: 10 })
+    const target = await makeMember(platform.db.pg)
+    await platform.db.pg.transaction((tx) =>
+      mergeMembers(tx, { targetId: target.memberId, sourceId: source.memberId, reason: 'duplicate', actor: { type: 'system', id: null }, now: new Date(), expiryMonths: 24 }),
+    )
+    const res = await adjust(source.memberId, { points: 5, reason: 'goodwill' })
+    expect(res.status).toBe(409)
+    expect(await json(res)).toMatchObject({ code: 'member_merged' })
+    expect(await state(source.memberId)).toEqual({ balance: 0, ledger: 0, lots: 0 })
+  })
+
+  test('an adjustment waiting on a merge of its member is refused once the merge commits, and moves nothing', async () => {
+    const source = await makeMember(platform.db.pg, { points: 10 })
+    const target = await makeMember(platform.db.pg)
+    const { pending } = await platform.db.pg.transaction(async (tx) => {
+      await mergeMembers(tx, { targetId: target.memberId, sourceId: source.memberId, reason: 'duplicate', actor: { type: 'system', id: null }, now: new Date(), expiryMonths: 24 })
+      const pending = adjust(source.memberId, { points: 5, reason: 'goodwill' })
+      await someoneWaitsOnALock(platform.db.pg)
+      return { pending } // not awaited here: it is answered once the merge commits
+    })
+    const res = await pending
+    expect(res.status).toBe(409)
+    expect(await json(res)).toMatchObject({ code: 'member_merged' })
+    expect(await state(source.memberId)).toEqual({ balance: 0, ledger: 0, lots: 0 })
+    expect(await state(target.memberId)).toEqual({ balance: 10, ledger: 10, lots: 10 })
+    expect(await auditOf(source.memberId)).toHaveLength(1) // the merge's, no adjustment
   })
 
   test('only support and admin may adjust', async () => {

@@ -48,6 +48,7 @@ export async function cancelRedemption(deps: CancelDeps, storeId: string, redemp
     const accounts = await lockAccounts(tx, [redemption.member_id])
     const draws = await tx.query<{ lot_id: string; points: string }>(sql('postgres/queries/points/redemption-draws'), [redemption.ledger_id])
     const points = Number(redemption.points)
+    const restored = restoredPerLot(draws, points, accounts.get(redemption.member_id)!.balance)
     await book(
       tx,
       accounts,
@@ -67,12 +68,13 @@ export async function cancelRedemption(deps: CancelDeps, storeId: string, redemp
     )
     // Points back in a lot that has expired since are not usable: they expire at once, dated
     // now, so the balance shows what can be spent and breakage never restates a past month.
+    // Only what this cancel put back: what such a lot held already is the sweep's to expire.
     const expired = await bookExpiredLots(tx, accounts, [redemption.member_id], now, {
       expiryMonths: deps.expiryMonths,
       source: { type: 'redemption', id: redemption.id },
       reason: 'restored into lots that had expired',
       occurredAt: now,
-      onlyLots: draws.map((d) => d.lot_id),
+      onlyLots: restored,
     })
     await tx.query(sql('postgres/queries/points/cancel-redemption'), [redemption.id, now])
     const answer: CancelAnswer = {
@@ -85,6 +87,22 @@ export async function cancelRedemption(deps: CancelDeps, storeId: string, redemp
     }
     return { status: 'cancelled', answer }
   })
+}
+
+/**
+ * How many points the restore puts back into each drawn lot: the ledger first pays off any
+ * debt, then refills the draws in order. Keep in sync with planBooking's `restore` (ledger.ts).
+ */
+function restoredPerLot(draws: { lot_id: string; points: string }[], points: number, balanceBefore: number): Map<string, number> {
+  let left = points - Math.min(points, Math.max(0, -balanceBefore))
+  const restored = new Map<string, number>()
+  for (const d of draws) {
+    const back = Math.min(left, Number(d.points))
+    if (back <= 0) continue
+    left -= back
+    restored.set(d.lot_id, (restored.get(d.lot_id) ?? 0) + back)
+  }
+  return restored
 }
 
 async function cancelledAnswer(tx: Tx, redemption: Redemption): Promise<CancelAnswer> {

@@ -69,20 +69,24 @@ async function expireBatch(tx: Tx, memberIds: string[], options: ExpireOptions):
  * lots are read under the locks, so a redemption that committed meanwhile has drawn its
  * share). By default one entry per member and expiry instant, dated at that instant, from the
  * sweep; a caller expiring points as a consequence of its own change (a cancelled redemption
- * restoring into lots that have expired) passes its own source, date and lots.
+ * restoring into lots that have expired) passes its own source and date, and in `onlyLots`
+ * the most it may expire of each lot (what it put back): the rest waits for the sweep.
  */
 export async function bookExpiredLots(
   tx: Tx,
   accounts: Map<string, Account>,
   memberIds: string[],
   now: Date,
-  options: { expiryMonths: number; source?: Posting['source']; reason?: string; occurredAt?: Date; onlyLots?: string[] },
+  options: { expiryMonths: number; source?: Posting['source']; reason?: string; occurredAt?: Date; onlyLots?: Map<string, number> },
 ): Promise<Posting[]> {
   const due = await tx.query<{ id: string; member_id: string; remaining: string; expires_at: Date }>(
     sql('postgres/queries/points/expired-lots'),
     [memberIds, now],
   )
-  const lots = options.onlyLots ? due.filter((lot) => options.onlyLots!.includes(lot.id)) : due
+  const only = options.onlyLots
+  const lots = due
+    .map((lot) => ({ ...lot, points: Math.min(Number(lot.remaining), only ? (only.get(lot.id) ?? 0) : Infinity) }))
+    .filter((lot) => lot.points > 0)
   const postings = new Map<string, Posting & { draws: { lotId: string; points: number }[] }>()
   for (const lot of lots) {
     const occurredAt = options.occurredAt ?? lot.expires_at
@@ -100,8 +104,8 @@ export async function bookExpiredLots(
       }
       postings.set(key, posting)
     }
-    posting.points -= Number(lot.remaining)
-    posting.draws.push({ lotId: lot.id, points: Number(lot.remaining) })
+    posting.points -= lot.points
+    posting.draws.push({ lotId: lot.id, points: lot.points })
   }
   const list = [...postings.values()]
   await book(tx, accounts, list, { expiryMonths: options.expiryMonths })

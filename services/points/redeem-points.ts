@@ -1,6 +1,6 @@
 /**
- * Points as tender at the till (docs/points.md, "Redemptions"): one transaction finds the
- * card's member, locks their account, checks the points usable now, books a 'redeem' entry
+ * Points as tender at the till (docs/points.md, "Redemptions"): one transaction locks the
+ * card and its member's account, checks the points usable now, books a 'redeem' entry
  * (drawing the lots that expire first) and records the redemption under the till's request
  * id. A retry with the same request id gets the first answer and moves nothing.
  */
@@ -10,7 +10,7 @@ import { AppError } from '../platform/http/errors'
 import type { Postgres, Tx } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
 import { publicId } from '../stores/api-keys'
-import { book, lockAccounts, usablePoints } from './ledger'
+import { book, usablePoints, type Account } from './ledger'
 import { InsufficientPointsError, isUniqueViolation } from './points.errors'
 import type { RedeemRequest } from './points.schemas'
 
@@ -71,8 +71,9 @@ async function redeem(
   input: { storeId: string; request: RedeemRequest; hash: string; now: Date; occurredAt: Date },
 ): Promise<RedemptionAnswer> {
   const { request, storeId } = input
-  const memberId = await redeemingMember(tx, request.card_number)
-  const accounts = await lockAccounts(tx, [memberId])
+  const account = await redeemingAccount(tx, request.card_number, input.now)
+  const memberId = account.memberId
+  const accounts = new Map([[memberId, account]])
   // The ledger draws lots valid at occurred_at; checking at the later of it and now never
   // promises points the draw cannot find.
   const asOf = new Date(Math.max(input.now.getTime(), input.occurredAt.getTime()))
@@ -109,22 +110,38 @@ async function redeem(
   return answer(redemptionId, request.request_id, request.card_number, request.points, booked!.balanceAfter, input.occurredAt)
 }
 
+/** Times the card is locked again when a merge re-pointed it meanwhile (each a new snapshot). */
+const CARD_LOCK_ATTEMPTS = 3
+
 /**
- * The member who may spend the card's points. Anonymous cards may not: their points are
- * kept, but only a registered member can have a lost card blocked, so only they can spend.
+ * The locked account of the member who may spend the card's points. Anonymous cards may not:
+ * their points are kept, but only a registered member can have a lost card blocked, so only
+ * they can spend. The card is locked with the account (lock-card-accounts.sql, the swipe
+ * path's lock), so a merge that moved it meanwhile makes the row drop out and the next
+ * attempt finds the member it was merged into, not the emptied account.
  */
-async function redeemingMember(tx: Tx, cardNumber: string): Promise<string> {
-  const [card] = await tx.query<{ card_status: string; member_id: string; member_status: string }>(
-    sql('postgres/queries/points/find-card-member'),
-    [cardNumber],
-  )
-  if (!card) throw new AppError(404, 'card_not_found', 'no member has this card')
+async function redeemingAccount(tx: Tx, cardNumber: string, now: Date): Promise<Account> {
+  for (let attempt = 1; ; attempt++) {
+    const [card] = await tx.query<{ card_status: string; member_id: string; member_status: string; balance: string; tier: string | null; tier_floor: string | null }>(
+      sql('postgres/queries/points/lock-card-accounts'),
+      [[cardNumber], now.toISOString().slice(0, 10)],
+    )
+    if (card) {
+      checkCanRedeem(card)
+      return { memberId: card.member_id, balance: Number(card.balance), tier: card.tier, tierFloor: card.tier_floor }
+    }
+    const [known] = await tx.query(sql('postgres/queries/points/card-exists'), [cardNumber])
+    if (!known) throw new AppError(404, 'card_not_found', 'no member has this card')
+    if (attempt === CARD_LOCK_ATTEMPTS) throw new AppError(409, 'conflict', 'the card kept moving to another member; try again', [], true)
+  }
+}
+
+function checkCanRedeem(card: { card_status: string; member_status: string }): void {
   if (card.card_status === 'blocked') throw new AppError(409, 'card_blocked', 'this card is blocked')
   if (card.member_status === 'anonymous') {
     throw new AppError(409, 'registration_required', 'points on an unregistered card are spent once its holder registers')
   }
   if (card.member_status !== 'active') throw new AppError(409, 'member_not_eligible', `the card's member is ${card.member_status}`)
-  return card.member_id
 }
 
 function replay(existing: Existing, request: RedeemRequest, hash: string): RedeemOutcome {

@@ -2,6 +2,8 @@ import crypto from 'node:crypto'
 import { makeMember, pointsState } from '../../test/helpers/members'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
 import { makeCardNumber } from '../../test/helpers/factories'
+import { mergeMembers } from '../members/merge-members'
+import type { Postgres } from '../platform/postgres'
 import { addLot, lotsOf, mapConcurrently } from './ledger.fixtures'
 
 let platform: TestPlatform
@@ -22,6 +24,17 @@ const requestId = () => `R-${crypto.randomBytes(6).toString('hex')}`
 const redeem = (body: Record<string, unknown>, key = store.key) => platform.request('POST', '/v1/redemptions', { token: key, body })
 const cancel = (id: string, key = store.key) => platform.request('POST', `/v1/redemptions/${id}/cancel`, { token: key })
 const state = (memberId: string) => pointsState(platform.db.pg, memberId)
+
+/** Resolves once some session of this test's database waits on a lock. */
+async function someoneWaitsOnALock(pg: Postgres): Promise<void> {
+  for (;;) {
+    const [row] = await pg.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    )
+    if (row!.n > 0) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
 
 describe('POST /v1/redemptions', () => {
   test('spends points from the card’s member and answers the new balance, with the card masked', async () => {
@@ -120,6 +133,22 @@ describe('POST /v1/redemptions', () => {
     expect((await state(member.memberId)).balance).toBe(100)
   })
 
+  test('a redemption waiting on a merge of the card’s member spends from the member it was merged into', async () => {
+    const source = await makeMember(platform.db.pg, { points: 100 })
+    const target = await makeMember(platform.db.pg, { points: 5 })
+    const { pending } = await platform.db.pg.transaction(async (tx) => {
+      await mergeMembers(tx, { targetId: target.memberId, sourceId: source.memberId, reason: 'duplicate', actor: { type: 'system', id: null }, now: new Date(), expiryMonths: 24 })
+      const pending = redeem({ request_id: requestId(), card_number: source.cardNumber, points: 60 })
+      await someoneWaitsOnALock(platform.db.pg)
+      return { pending } // not awaited here: it is answered once the merge commits
+    })
+    const res = await pending
+    expect(res.status).toBe(201)
+    expect(await json(res)).toMatchObject({ points: 60, balance: 45 })
+    expect(await state(target.memberId)).toEqual({ balance: 45, ledger: 45, lots: 45 })
+    expect(await state(source.memberId)).toEqual({ balance: 0, ledger: 0, lots: 0 })
+  })
+
   test('a blocked card cannot redeem; an unknown card is not found', async () => {
     const member = await makeMember(platform.db.pg, { points: 100 })
     await platform.db.pg.query("UPDATE cards SET status = 'blocked', blocked_at = now() WHERE card_number = $1", [member.cardNumber])
@@ -184,6 +213,24 @@ describe('POST /v1/redemptions/:id/cancel', () => {
       )
       expect(Number(entry!.points)).toBe(-30)
       expect(entry!.occurred_at.toISOString()).toBe(answer.cancelled_at)
+      expect(await json(cancel(redemption_id))).toEqual(answer)
+    } finally {
+      clockAheadMs = 0
+    }
+  })
+
+  test('only the points the cancel put back into an expired lot expire; what the lot held already waits for the sweep', async () => {
+    const day = 86_400_000
+    const member = await makeMember(platform.db.pg, { points: 50 })
+    const old = await addLot(platform.db.pg, member.memberId, 30, new Date(Date.now() - 729 * day)) // expires in 1–3 days
+    const { redemption_id } = await json(redeem({ request_id: requestId(), card_number: member.cardNumber, points: 20 }))
+    expect(new Map(await lotsOf(platform.db.pg, member.memberId)).get(old)).toBe(10)
+    clockAheadMs = 5 * day // the lot has expired, with its 10 points not yet swept
+    try {
+      const answer = await json(cancel(redemption_id))
+      expect(answer).toMatchObject({ points: 20, expired: 20, balance: 60 })
+      expect(new Map(await lotsOf(platform.db.pg, member.memberId)).get(old)).toBe(10)
+      expect(await state(member.memberId)).toEqual({ balance: 60, ledger: 60, lots: 60 })
       expect(await json(cancel(redemption_id))).toEqual(answer)
     } finally {
       clockAheadMs = 0
