@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
-import type { z } from 'zod'
 import { formatScaled, roundDivPow10 } from '../platform/decimal'
+import { zodProblems } from '../platform/http/validate'
 import { SCALE, SwipeSchema, type Swipe } from './swipe.schemas'
 
 /** One problem with one field, named by its JSON path (`$.lines[3].quantity`). */
@@ -120,21 +120,3 @@ function utcOffsetMinutes(iso: string): number {
 
 /** SHA-256 of the normalized swipe's JSON: the same sale written differently hashes the same. */
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex')
-
-/** zod issues as JSON-path problems, one per issue. */
-export function zodProblems(error: z.ZodError, prefix = '$'): FieldProblem[] {
-  return error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined]
-    return keys.map((key) => ({
-      path: jsonPath(prefix, key === undefined ? issue.path : [...issue.path, key]),
-      message: key === undefined ? issue.message : 'is not a field of this object',
-    }))
-  }).flat()
-}
-
-export function jsonPath(prefix: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
-    prefix,
-  )
-}

@@ -43,6 +43,9 @@ export const PinSchema = z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits')
 /** Long enough that an offline guess is not worth it; capped so hashing stays cheap. */
 export const PasswordSchema = z.string().min(12, 'must be at least 12 characters').max(200)
 
+/** A member's public id, wherever one is taken from a request. */
+export const MemberIdSchema = z.string().regex(/^mem_[A-Za-z0-9]{1,64}$/, 'must be a member id (mem_…)')
+
 /** Consent changes per channel, granted (true) or withdrawn (false); staff and members send the same shape. */
 export const ConsentsSchema = z.strictObject({
   email: z.boolean().optional(),
@@ -97,7 +100,7 @@ export const SearchMembersSchema = z
     q: z.string().trim().min(3, 'must be at least 3 characters').max(100).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     /** The last member id of the previous page. */
-    after: z.string().regex(/^mem_[A-Za-z0-9]+$/, 'must be a member id (mem_…)').optional(),
+    after: MemberIdSchema.optional(),
   })
   .refine((v) => v.email !== undefined || v.card_number !== undefined || v.q !== undefined, 'give email, card_number or q')
 export type SearchMembers = z.infer<typeof SearchMembersSchema>
@@ -111,7 +114,7 @@ export const BlockCardSchema = z.strictObject({
 export type BlockCard = z.infer<typeof BlockCardSchema>
 
 export const MergeMembersSchema = z.strictObject({
-  from_member_id: z.string().regex(/^mem_[A-Za-z0-9]+$/, 'must be a member id (mem_…)'),
+  from_member_id: MemberIdSchema,
   reason: textField(500),
 })
 export type MergeMembers = z.infer<typeof MergeMembersSchema>

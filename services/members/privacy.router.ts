@@ -1,3 +1,4 @@
+import { MemberIdSchema } from './members.schemas'
 import express, { Router } from 'express'
 import { z } from 'zod'
 import type { RouterDeps } from '../app'
@@ -17,7 +18,6 @@ export const EraseRequestSchema = z.strictObject({ reason: z.string().trim().min
  */
 const WAIT_FOR_SHIPPER_MS = 3000
 
-const MEMBER_ID = /^mem_[A-Za-z0-9]{1,64}$/
 
 /** Export and erasure of a member's data, for staff with the support (or admin) role. */
 export function privacyRouter(deps: RouterDeps): Router {
@@ -53,8 +53,9 @@ export function privacyRouter(deps: RouterDeps): Router {
 
 /** A member id of the wrong shape names no member: 404 without asking the database. */
 function knownShape(id: string | string[] | undefined): string {
-  if (typeof id !== 'string' || !MEMBER_ID.test(id)) throw AppError.notFound('no such member')
-  return id
+  const parsed = MemberIdSchema.safeParse(id)
+  if (!parsed.success) throw AppError.notFound('no such member')
+  return parsed.data
 }
 
 /** What the caller learns of an erasure: never the old card numbers. */

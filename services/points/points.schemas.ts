@@ -57,6 +57,6 @@ export const LiabilityQuerySchema = z.strictObject({
 })
 
 /** `mem_…` as the members table makes them; anything else is certainly unknown. */
-export const MemberIdSchema = z.string().regex(/^mem_[A-Za-z0-9]{1,64}$/)
+export { MemberIdSchema } from '../members/members.schemas'
 /** `red_…` as redeem-points.ts makes them. */
 export const RedemptionIdSchema = z.string().regex(/^red_[A-Za-z0-9]{1,64}$/)

@@ -3,8 +3,8 @@ import { AppError, type ProblemDetail } from './errors'
 
 /**
  * Request validation for staff and member routes: the parsed value or one 400 naming every
- * problem by its JSON path (`$.consents.sms`). The same shape as ingest's swipe problems
- * (services/ingest/swipe-rules.ts zodProblems), kept here so no area imports another's rules.
+ * problem by its JSON path (`$.consents.sms`). Ingest reports each swipe's problems with the
+ * same zodProblems.
  */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown, prefix = '$'): z.infer<S> {
   const parsed = schema.safeParse(body ?? undefined)
