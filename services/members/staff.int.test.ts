@@ -1,5 +1,6 @@
+import { lockWaiters } from '../../test/helpers/locks'
 import { verifySecret } from '../platform/auth/passwords'
-import { createPostgres, type Postgres } from '../platform/postgres'
+import { createPostgres } from '../platform/postgres'
 import { makeMember } from '../../test/helpers/members'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
 
@@ -18,17 +19,6 @@ beforeAll(async () => {
 afterAll(() => platform.close())
 
 const signIn = (email: string, password: string) => platform.request('POST', '/v1/staff/sessions', { body: { email, password } })
-/** Waits until `n` sessions of this test's database wait on a lock (20 ms polls, 10 s at most). */
-async function lockWaiters(pg: Postgres, n: number): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    const [row] = await pg.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-    )
-    if (row!.n >= n) return
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  throw new Error(`fewer than ${n} sessions waiting on a lock after 10 s`)
-}
 const auditOf = (entityId: string) =>
   platform.db.pg.query<{ action: string; actor_type: string; actor_id: string; before: any; after: any }>(
     'SELECT action, actor_type, actor_id, before, after FROM audit_log WHERE entity_id = $1 ORDER BY id',

@@ -1,7 +1,7 @@
+import { lockWaiters } from '../../test/helpers/locks'
 import { makeMember, pointsState } from '../../test/helpers/members'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
 import { mergeMembers } from '../members/merge-members'
-import type { Postgres } from '../platform/postgres'
 import { addLot } from './ledger.fixtures'
 
 let platform: TestPlatform
@@ -17,16 +17,6 @@ const adjust = (memberId: string, body: unknown, token = support.token) =>
   platform.request('POST', `/v1/members/${memberId}/points/adjustments`, { token, body })
 const state = (memberId: string) => pointsState(platform.db.pg, memberId)
 
-/** Resolves once some session of this test's database waits on a lock. */
-async function someoneWaitsOnALock(pg: Postgres): Promise<void> {
-  for (;;) {
-    const [row] = await pg.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-    )
-    if (row!.n > 0) return
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 const auditOf = (memberId: string) =>
   platform.db.pg.query('SELECT actor_type, actor_id, action, before, after, request_id FROM audit_log WHERE entity_id = $1 ORDER BY id', [memberId])
 
@@ -92,7 +82,7 @@ describe('POST /v1/members/:id/points/adjustments', () => {
     const { pending } = await platform.db.pg.transaction(async (tx) => {
       await mergeMembers(tx, { targetId: target.memberId, sourceId: source.memberId, reason: 'duplicate', actor: { type: 'system', id: null }, now: new Date(), expiryMonths: 24 })
       const pending = adjust(source.memberId, { points: 5, reason: 'goodwill' })
-      await someoneWaitsOnALock(platform.db.pg)
+      await lockWaiters(platform.db.pg)
       return { pending } // not awaited here: it is answered once the merge commits
     })
     const res = await pending

@@ -1,3 +1,4 @@
+import { lockWaiters } from '../../test/helpers/locks'
 import crypto from 'node:crypto'
 import type { Postgres, Tx } from '../platform/postgres'
 import { makeMember, pointsState } from '../../test/helpers/members'
@@ -31,16 +32,6 @@ const adjust = (memberId: string, points: number) => ({
   occurredAt: new Date(),
 })
 
-/** Resolves once some session of this database waits on a lock. */
-async function someoneWaitsOnALock(): Promise<void> {
-  for (;;) {
-    const [row] = await pg.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-    )
-    if (row!.n > 0) return
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 describe('lockAccounts', () => {
   test('creates a missing account and returns it locked, ready to book', async () => {
@@ -71,7 +62,7 @@ describe('lockAccounts', () => {
       await book(tx, accounts, [adjust(memberId, 5)], OPTS)
       return accounts.get(memberId)!.balance
     })
-    await someoneWaitsOnALock()
+    await lockWaiters(pg)
     releaseFirst()
     await first
     expect(await second).toBe(30)

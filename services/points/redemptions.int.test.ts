@@ -1,9 +1,9 @@
+import { lockWaiters } from '../../test/helpers/locks'
 import crypto from 'node:crypto'
 import { makeMember, pointsState } from '../../test/helpers/members'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
 import { makeCardNumber } from '../../test/helpers/factories'
 import { mergeMembers } from '../members/merge-members'
-import type { Postgres } from '../platform/postgres'
 import { addLot, lotsOf, mapConcurrently } from './ledger.fixtures'
 
 let platform: TestPlatform
@@ -25,16 +25,6 @@ const redeem = (body: Record<string, unknown>, key = store.key) => platform.requ
 const cancel = (id: string, key = store.key) => platform.request('POST', `/v1/redemptions/${id}/cancel`, { token: key })
 const state = (memberId: string) => pointsState(platform.db.pg, memberId)
 
-/** Resolves once some session of this test's database waits on a lock. */
-async function someoneWaitsOnALock(pg: Postgres): Promise<void> {
-  for (;;) {
-    const [row] = await pg.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-    )
-    if (row!.n > 0) return
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 describe('POST /v1/redemptions', () => {
   test('spends points from the card’s member and answers the new balance, with the card masked', async () => {
@@ -139,7 +129,7 @@ describe('POST /v1/redemptions', () => {
     const { pending } = await platform.db.pg.transaction(async (tx) => {
       await mergeMembers(tx, { targetId: target.memberId, sourceId: source.memberId, reason: 'duplicate', actor: { type: 'system', id: null }, now: new Date(), expiryMonths: 24 })
       const pending = redeem({ request_id: requestId(), card_number: source.cardNumber, points: 60 })
-      await someoneWaitsOnALock(platform.db.pg)
+      await lockWaiters(platform.db.pg)
       return { pending } // not awaited here: it is answered once the merge commits
     })
     const res = await pending
