@@ -4,7 +4,8 @@ import { openConnections } from '../services/platform/connections'
 import { createLogger } from '../services/platform/logger'
 import { migrateAll } from '../services/platform/migrator'
 import { onShutdown } from '../services/platform/shutdown'
-import { queuePrefix, startJobs } from './registry'
+import { queuePrefix } from './registry'
+import { startJobs } from './start-jobs'
 
 /**
  * `npm run start:worker`: the background work without the API, for deployments on a
@@ -18,10 +19,10 @@ async function main(): Promise<void> {
   await migrateAll(conn.pg, conn.ch)
   const shipper = createShipper({ pg: conn.pg, ch: conn.ch, logger, batchRows: config.SHIP_BATCH_ROWS, idleMs: config.SHIP_IDLE_MS })
   shipper.start()
-  // Points jobs (expiry, tier review): BullMQ workers and their schedules.
+  // The jobs (points expiry and tiers, analytics): BullMQ workers and their schedules.
   const jobsConfig = { ...config, QUEUE_PREFIX: queuePrefix(config, config.DATABASE_URL) }
-  const jobs = await startJobs({ connection: { url: config.REDIS_URL, maxRetriesPerRequest: null }, pg: conn.pg, logger, config: jobsConfig })
-  logger.info({ clickhouse: conn.ch.engine }, 'worker started: journal shipper, points jobs')
+  const jobs = await startJobs({ connection: { url: config.REDIS_URL, maxRetriesPerRequest: null }, pg: conn.pg, ch: conn.ch, logger, config: jobsConfig })
+  logger.info({ clickhouse: conn.ch.engine }, 'worker started: journal shipper, jobs')
   onShutdown(logger, config.SHUTDOWN_TIMEOUT_SECONDS, [
     ['jobs', () => jobs.close()],
     ['shipper', () => shipper.stop()],

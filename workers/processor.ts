@@ -4,12 +4,20 @@
  */
 import { UnrecoverableError } from 'bullmq'
 import type { z } from 'zod'
+import type { ClickHouse } from '../services/platform/clickhouse'
+import type { Config } from '../services/platform/config'
 import type { Logger } from '../services/platform/logger'
 import type { Postgres } from '../services/platform/postgres'
 
 export interface ProcessorDeps {
   pg: Postgres
+  ch: ClickHouse
   logger: Logger
+  /** Analytics windows, CLV settings and retention (docs/segments.md, docs/clv.md). */
+  config: Pick<
+    Config,
+    'PROFILE_WINDOW_DAYS' | 'RFM_WINDOW_DAYS' | 'PROFILE_KEEP_RUNS' | 'RFM_KEEP_DAYS' | 'CLV_HORIZON_MONTHS' | 'CLV_MONTHLY_DISCOUNT' | 'CLV_GG_FIT_MEMBERS'
+  >
   clock: () => Date
   /** Points expire this many months after they were earned (config POINTS_EXPIRY_MONTHS). */
   expiryMonths: number
