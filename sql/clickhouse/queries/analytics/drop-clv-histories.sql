@@ -1,0 +1,3 @@
+-- Drops one run's rows of clv_histories (a whole partition: instant, and a no-op when absent).
+-- Params: run_id UInt64.
+ALTER TABLE clv_histories DROP PARTITION {run_id:UInt64}
