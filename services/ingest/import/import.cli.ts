@@ -1,5 +1,5 @@
 /**
- * `npm run import -- completejourney [--url http://127.0.0.1:8080] [--data-dir <path>] [--concurrency 2]`
+ * `npm run import -- completejourney|cdnow [--url http://127.0.0.1:8080] [--data-dir <path>] [--concurrency 2]`
  *
  * Imports a dataset through the platform's public bulk endpoint, as an integrator migrating
  * from another till system would: one platform store per dataset store (created, or reused by
@@ -17,10 +17,15 @@ import { SCALE } from '../swipe.schemas'
 import { loadConfig } from '../../platform/config'
 import { createPostgres } from '../../platform/postgres'
 import { createStoresRepo, type StoresRepo } from '../../stores/stores.repo'
+import { CDNOW_STORE_NAME, formatCdnowSummary, loadCdnow } from './cdnow'
 import { loadCompleteJourney, type CjDataset, type CjSummary, type SwipeBody } from './completejourney'
 
 /** The repository root's sibling `shared/data/completejourney`. */
 export const DEFAULT_DATA_DIR = path.resolve(__dirname, '../../..', '../shared/data/completejourney')
+/** The repository root's sibling `shared/data/cdnow`. */
+export const CDNOW_DATA_DIR = path.resolve(__dirname, '../../..', '../shared/data/cdnow')
+const DATASETS = ['completejourney', 'cdnow'] as const
+type DatasetName = (typeof DATASETS)[number]
 
 /** Swipes serialised into one chunk of the request body (fewer, larger writes). */
 const LINES_PER_CHUNK = 256
@@ -230,9 +235,9 @@ export async function importDataset(
 // ---------------------------------------------------------------------------------------------
 // Command line
 
-const USAGE = `usage: npm run import -- completejourney [--url <api base url>] [--data-dir <dir>] [--concurrency <1-8>]
+const USAGE = `usage: npm run import -- completejourney|cdnow [--url <api base url>] [--data-dir <dir>] [--concurrency <1-8>]
   --url          the platform API (default http://127.0.0.1:$PORT, PORT from the environment, 8080)
-  --data-dir     the dataset directory (default ${DEFAULT_DATA_DIR})
+  --data-dir     the dataset directory (default ${DEFAULT_DATA_DIR}, for cdnow ${CDNOW_DATA_DIR})
   --concurrency  stores posted at the same time (default 2)
 DATABASE_URL must name the platform's database: the importer creates the stores and their keys there.`
 
@@ -265,14 +270,15 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE)
     return 0
   }
-  if (positionals.length !== 1 || positionals[0] !== 'completejourney') {
+  if (positionals.length !== 1 || !DATASETS.includes(positionals[0] as DatasetName)) {
     return fail(positionals.length === 0 ? 'name the dataset to import' : `unknown dataset: ${positionals.join(' ')}`)
   }
+  const datasetName = positionals[0] as DatasetName
   const concurrency = values.concurrency === undefined ? 2 : Number(values.concurrency)
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) return fail('--concurrency must be 1 to 8')
   const config = loadConfig()
   const baseUrl = values.url ?? `http://127.0.0.1:${config.PORT}`
-  const dataDir = path.resolve(values['data-dir'] ?? DEFAULT_DATA_DIR)
+  const dataDir = path.resolve(values['data-dir'] ?? (datasetName === 'cdnow' ? CDNOW_DATA_DIR : DEFAULT_DATA_DIR))
 
   const health = await fetch(new URL('/healthz', baseUrl)).catch((error: Error) => error)
   if (health instanceof Error || !health.ok) {
@@ -282,15 +288,22 @@ async function main(argv: string[]): Promise<number> {
 
   console.error(`reading ${dataDir}`)
   const t0 = Date.now()
-  const dataset = await loadCompleteJourney(dataDir)
-  console.error(`mapped in ${Date.now() - t0} ms:\n${formatSummary(dataset.summary)}`)
+  const dataset =
+    datasetName === 'cdnow'
+      ? { ...loadCdnow(dataDir), storeName: () => CDNOW_STORE_NAME, swipes: 0, salesTotal: '' }
+      : { ...(await loadCompleteJourney(dataDir)), storeName: undefined, swipes: 0, salesTotal: '' }
+  dataset.swipes = 'baskets' in dataset.summary ? dataset.summary.baskets : dataset.summary.rows
+  dataset.salesTotal = 'salesTotal' in dataset.summary ? dataset.summary.salesTotal : dataset.summary.dollarsTotal
+  const summaryText = 'baskets' in dataset.summary ? formatSummary(dataset.summary) : formatCdnowSummary(dataset.summary)
+  console.error(`mapped in ${Date.now() - t0} ms:\n${summaryText}`)
 
   const pg = createPostgres(config.DATABASE_URL, { max: 2 })
   try {
-    console.error(`posting ${dataset.summary.baskets.toLocaleString('en-US')} swipes of ${dataset.stores.length} stores to ${baseUrl}`)
+    console.error(`posting ${dataset.swipes.toLocaleString('en-US')} swipes of ${dataset.stores.length} stores to ${baseUrl}`)
     let swipesDone = 0
     const result = await importDataset(createStoresRepo(pg), baseUrl, dataset, {
       concurrency,
+      storeName: dataset.storeName,
       onStore: (store, index, of) => {
         swipesDone += store.swipes
         const { accepted, replayed, rejected } = store.report
@@ -303,11 +316,11 @@ async function main(argv: string[]): Promise<number> {
       },
     })
     const seconds = result.elapsedMs / 1000
-    const allRecorded = result.rejected === 0 && result.recordedTotal === dataset.summary.salesTotal
+    const allRecorded = result.rejected === 0 && result.recordedTotal === dataset.salesTotal
     console.log(
       JSON.stringify(
         {
-          dataset: 'completejourney',
+          dataset: datasetName,
           url: baseUrl,
           stores: result.stores.length,
           stores_created: result.storesCreated,
@@ -315,7 +328,7 @@ async function main(argv: string[]): Promise<number> {
           accepted: result.accepted,
           replayed: result.replayed,
           rejected: result.rejected,
-          file_sales_total: dataset.summary.salesTotal,
+          file_sales_total: dataset.salesTotal,
           recorded_total: result.recordedTotal,
           seconds: Number(seconds.toFixed(1)),
           swipes_per_second: Math.round(result.lines / Math.max(seconds, 0.001)),
