@@ -1,7 +1,10 @@
 import crypto from 'node:crypto'
 import express, { type Express } from 'express'
 import { pinoHttp } from 'pino-http'
+import { analyticsRouter } from './analytics/analytics.router'
+import { recomputeRouter } from './analytics/recompute.router'
 import { swipesRouter } from './ingest/swipes.router'
+import { jobsRouter } from './jobs/jobs.router'
 import { membersRouter } from './members/members.router'
 import { meRouter } from './members/me.router'
 import { privacyRouter } from './members/privacy.router'
@@ -18,6 +21,7 @@ import { requestTimer, type Metrics } from './platform/metrics'
 import type { Postgres } from './platform/postgres'
 import type { Redis } from './platform/redis'
 import type { StoresRepo } from './stores/stores.repo'
+import type { JobQueues } from '../workers/queues'
 
 /** The settings the API reads; tests pass the defaults from test/helpers/platform.ts. */
 export type ApiConfig = Pick<
@@ -42,6 +46,8 @@ export interface AppDeps {
   logger: Logger
   /** Signs and checks staff and member sign-in tokens. */
   tokens: TokenSigner
+  /** The job queues: POST …/recompute adds jobs, GET /v1/jobs/:id reads them. */
+  jobs: JobQueues
   clock?: () => Date
 }
 
@@ -96,6 +102,9 @@ export function buildApp(deps: AppDeps): Express {
   app.use(meRouter(routerDeps))
   app.use(privacyRouter(routerDeps))
   app.use(pointsRouter(routerDeps))
+  app.use(analyticsRouter(routerDeps))
+  app.use(recomputeRouter(routerDeps))
+  app.use(jobsRouter(routerDeps))
   app.use(notFoundHandler)
   app.use(errorHandler(deps.logger))
   return app

@@ -10,7 +10,9 @@ import { createMetrics } from './platform/metrics'
 import { migrateAll } from './platform/migrator'
 import { onShutdown } from './platform/shutdown'
 import { createStoresRepo } from './stores/stores.repo'
-import { queuePrefix, startJobs } from '../workers/registry'
+import { queuePrefix } from '../workers/registry'
+import { openQueues } from '../workers/queues'
+import { startJobs } from '../workers/start-jobs'
 
 /**
  * `npm start`: the API, and (unless `--role=api` on a ClickHouse server) the journal shipper
@@ -40,27 +42,30 @@ async function main(): Promise<void> {
   })
   if (!config.AUTH_SECRET) logger.warn('AUTH_SECRET is unset: sign-in tokens use a random secret and end with this process')
   const tokens = createTokenSigner(config.AUTH_SECRET ?? crypto.randomBytes(32).toString('hex'))
+  // The jobs (points expiry and tiers, analytics): workers and schedules wherever the shipper
+  // runs; an API-only process just opens the queues, to add jobs and answer GET /v1/jobs/:id.
+  const jobsConfig = { ...config, QUEUE_PREFIX: queuePrefix(config, config.DATABASE_URL) }
+  const connection = { url: config.REDIS_URL, maxRetriesPerRequest: null }
+  const jobs = runShipper
+    ? await startJobs({ connection, pg: conn.pg, ch: conn.ch, logger, config: jobsConfig })
+    : openQueues({ connection, prefix: jobsConfig.QUEUE_PREFIX })
   const app = buildApp({
     config,
     tokens,
     ...conn,
     stores: createStoresRepo(conn.pg),
+    jobs,
     metrics,
     logger,
   })
   const server = app.listen(config.PORT, config.HOST)
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject))
   if (runShipper) shipper.start()
-  // Points jobs (expiry, tier review): BullMQ workers and their schedules, wherever the shipper runs.
-  const jobsConfig = { ...config, QUEUE_PREFIX: queuePrefix(config, config.DATABASE_URL) }
-  const jobs = runShipper
-    ? await startJobs({ connection: { url: config.REDIS_URL, maxRetriesPerRequest: null }, pg: conn.pg, logger, config: jobsConfig })
-    : undefined
   logger.info({ port: config.PORT, clickhouse: conn.ch.engine, shipper: runShipper }, 'loyalty platform listening')
 
   onShutdown(logger, config.SHUTDOWN_TIMEOUT_SECONDS, [
     ['http', () => promisify(server.close.bind(server))()],
-    ['jobs', () => jobs?.close() ?? Promise.resolve()],
+    ['jobs', () => jobs.close()],
     ['shipper', () => shipper.stop()],
     ['flush journal', () => (runShipper ? shipper.drain() : Promise.resolve())],
     ['connections', () => conn.close()],

@@ -57,6 +57,22 @@ export const ConfigSchema = z.object({
   JOBS_TIMEZONE: z.string().min(1).default('UTC'),
   /** Members whose expired points one expiry transaction books. */
   EXPIRE_POINTS_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Profiles and RFM (docs/segments.md): when the nightly run starts ("off": no schedule). */
+  ANALYTICS_CRON: z.string().min(1).default('0 4 * * *'),
+  /** Analytics runs one process works on at once (each is a few heavy ClickHouse statements). */
+  ANALYTICS_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(1),
+  /** The days of swipes a profile and an RFM score look back over. */
+  PROFILE_WINDOW_DAYS: z.coerce.number().int().min(1).max(3_660).default(365),
+  RFM_WINDOW_DAYS: z.coerce.number().int().min(1).max(3_660).default(365),
+  /** Profile runs kept (older ones are dropped: a profile is read from the newest). */
+  PROFILE_KEEP_RUNS: z.coerce.number().int().min(1).max(100).default(2),
+  /** RFM snapshots are kept this long, for segment history and migration. */
+  RFM_KEEP_DAYS: z.coerce.number().int().min(1).max(36_600).default(730),
+  /** CLV (docs/clv.md): the months of value ahead, and the discount rate per month. */
+  CLV_HORIZON_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  CLV_MONTHLY_DISCOUNT: z.coerce.number().min(0).max(0.5).default(0.01),
+  /** Members whose mean spend the Gamma-Gamma fit reads at most (a fixed sample by member id). */
+  CLV_GG_FIT_MEMBERS: z.coerce.number().int().min(100).max(10_000_000).default(500_000),
   /** Seconds SIGTERM waits for in-flight work before forcing the exit. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 })

@@ -60,6 +60,24 @@ export async function createTestClickHouse(): Promise<ClickHouse> {
   return ch
 }
 
+/**
+ * For a test file working on both databases: a fresh Postgres database and a ClickHouse database
+ * of its own, opened before its tests and dropped after them. Read the fields inside tests
+ * (beforeAll sets them).
+ */
+export function useTestDatabases(): { db: TestPostgres; ch: ClickHouse } {
+  const opened = {} as { db: TestPostgres; ch: ClickHouse }
+  beforeAll(async () => {
+    opened.db = await createTestPostgres()
+    opened.ch = await createTestClickHouse()
+  })
+  afterAll(async () => {
+    await opened.ch?.close()
+    await opened.db?.drop()
+  })
+  return opened
+}
+
 /** Rows of a ClickHouse query, as JSON objects. */
 export async function chRows<T = Record<string, unknown>>(ch: ClickHouse, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
   const result = await ch.client.query({ query, format: 'JSONEachRow', query_params: params })

@@ -13,12 +13,17 @@ import { createRedis, type Redis } from '../../services/platform/redis'
 import { createStoresRepo, type StoresRepo } from '../../services/stores/stores.repo'
 import { createTestClickHouse, createTestPostgres, type TestPostgres } from './databases'
 import { TEST_REDIS_URL } from './test-env'
+import { loadConfig } from '../../services/platform/config'
+import { openQueues, type JobQueues } from '../../workers/queues'
+import { startJobs } from '../../workers/start-jobs'
 
 export interface TestPlatform {
   db: TestPostgres
   ch: ClickHouse
   redis: Redis
   stores: StoresRepo
+  /** The job queues, under a prefix of this platform's own; workers run only if asked for. */
+  jobs: JobQueues
   baseUrl: string
   logger: ReturnType<typeof createLogger>
   /** A new store and a live key for it. */
@@ -49,16 +54,23 @@ export const TEST_API_CONFIG: ApiConfig = {
   POINTS_EXPIRY_MONTHS: 24,
 }
 
-export async function startTestPlatform(options: { clock?: () => Date; config?: Partial<ApiConfig> } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  options: { clock?: () => Date; config?: Partial<ApiConfig>; workers?: boolean } = {},
+): Promise<TestPlatform> {
   const db = await createTestPostgres()
   const ch = await createTestClickHouse()
   const redis = createRedis(TEST_REDIS_URL)
   const logger = createLogger({ LOG_LEVEL: 'silent', NODE_ENV: 'test' })
+  const connection = { url: TEST_REDIS_URL, maxRetriesPerRequest: null }
+  const prefix = `test-${crypto.randomBytes(6).toString('hex')}`
+  const jobs = options.workers
+    ? await startJobs({ connection, pg: db.pg, ch, logger, clock: options.clock, schedules: false, config: { ...loadConfig({}), QUEUE_PREFIX: prefix } })
+    : openQueues({ connection, prefix })
   const stores = createStoresRepo(db.pg)
   const metrics = createMetrics(() => journalLag(db.pg))
   const tokens = createTokenSigner(crypto.randomBytes(32).toString('hex'))
   const config = { ...TEST_API_CONFIG, ...options.config }
-  const app = buildApp({ config, pg: db.pg, redis, ch, stores, metrics, logger, tokens, clock: options.clock })
+  const app = buildApp({ config, pg: db.pg, redis, ch, stores, jobs, metrics, logger, tokens, clock: options.clock })
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
@@ -69,6 +81,7 @@ export async function startTestPlatform(options: { clock?: () => Date; config?: 
     ch,
     redis,
     stores,
+    jobs,
     baseUrl,
     logger,
     async createStore() {
@@ -112,6 +125,8 @@ export async function startTestPlatform(options: { clock?: () => Date; config?: 
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
       await redis.quit()
+      for (const queue of Object.values(jobs.queues)) await queue.obliterate({ force: true })
+      await jobs.close()
       await ch.close()
       await db.drop()
     },

@@ -30,6 +30,7 @@ async function withApp(overrides: Partial<AppDeps>, fn: (baseUrl: string) => Pro
     redis: platform.redis,
     ch: platform.ch,
     stores: platform.stores,
+    jobs: platform.jobs,
     metrics: createMetrics(() => journalLag(platform.db.pg)),
     logger: platform.logger,
     ...overrides,

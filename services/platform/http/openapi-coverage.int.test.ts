@@ -94,6 +94,7 @@ function anApp(): Express {
     redis: platform.redis,
     ch: platform.ch,
     stores: platform.stores,
+    jobs: platform.jobs,
     metrics: createMetrics(() => journalLag(platform.db.pg)),
     logger: platform.logger,
   })
