@@ -2,13 +2,16 @@
 -- consent, tier and recent offers), who was assigned to which group at launch, the cards they
 -- held then, and the coupon events the report counts.
 
--- Members who may receive a personalised offer, copied from Postgres for one preview or
--- launch (snapshot_id): active, consented to personalised_offers, with their tier and the
--- offers they received in the 30 days before. Dropped when the preview or launch is done.
+-- Every member an audience may hold, copied from Postgres for one preview or launch
+-- (snapshot_id): its tier now, whether it may receive a personalised offer (active and
+-- consented to personalised_offers), and the offers it received in the 30 days before. All
+-- members, not only consenting ones, so the preview counts the audience before consent too.
+-- Dropped when the preview or launch is done (services/campaigns/candidates.ts).
 CREATE TABLE IF NOT EXISTS campaign_candidates (
   snapshot_id    UInt64,
   member_id      String,
   tier           String,
+  consented      UInt8,
   recent_offers  UInt32
 )
 ENGINE = MergeTree
@@ -27,6 +30,17 @@ CREATE TABLE IF NOT EXISTS campaign_assignments (
 )
 ENGINE = ReplacingMergeTree
 ORDER BY (campaign_id, member_id);
+
+-- Which member holds each card, copied from Postgres at launch (snapshot_id) so that only the
+-- assigned members' cards go on to campaign_cards; dropped right after (services/campaigns/assign.ts).
+CREATE TABLE IF NOT EXISTS campaign_card_map (
+  snapshot_id  UInt64,
+  card_number  String,
+  member_id    String
+)
+ENGINE = MergeTree
+PARTITION BY snapshot_id
+ORDER BY member_id;
 
 -- The cards each assigned member held at launch: the report reads swipes by card.
 CREATE TABLE IF NOT EXISTS campaign_cards (
@@ -51,3 +65,8 @@ CREATE TABLE IF NOT EXISTS coupon_events (
 )
 ENGINE = ReplacingMergeTree
 ORDER BY (campaign_id, event, code);
+
+-- The personalisation "a category they have stopped buying" (docs/segments.md "Profile",
+-- lapsed_category): written by the profiles run, '' for members with none. Existing runs' rows
+-- read '' too; they are replaced by the next run.
+ALTER TABLE member_profiles ADD COLUMN IF NOT EXISTS lapsed_category String DEFAULT '';
