@@ -73,6 +73,11 @@ export const ConfigSchema = z.object({
   CLV_MONTHLY_DISCOUNT: z.coerce.number().min(0).max(0.5).default(0.01),
   /** Members whose mean spend the Gamma-Gamma fit reads at most (a fixed sample by member id). */
   CLV_GG_FIT_MEMBERS: z.coerce.number().int().min(100).max(10_000_000).default(500_000),
+  /**
+   * Campaigns (docs/campaigns.md): the most offers one member gets in 30 days across all
+   * campaigns; a campaign may set a lower cap, never a higher one, and gets this one by default.
+   */
+  CAMPAIGN_FREQUENCY_CAP: z.coerce.number().int().min(1).max(100).default(3),
   /** Seconds SIGTERM waits for in-flight work before forcing the exit. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 })
