@@ -78,6 +78,13 @@ export const ConfigSchema = z.object({
    * campaigns; a campaign may set a lower cap, never a higher one, and gets this one by default.
    */
   CAMPAIGN_FREQUENCY_CAP: z.coerce.number().int().min(1).max(100).default(3),
+  /**
+   * Treated members a launch issues coupons to per Postgres transaction (docs/campaigns.md
+   * "Launch"): each chunk is read from ClickHouse by key (the embedded engine answers a whole
+   * result at once), checked for consent, COPYed and committed with how far issuing got. Larger
+   * chunks are fewer round trips; smaller ones lose less work to a crash.
+   */
+  COUPON_ISSUE_CHUNK: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
   /** Seconds SIGTERM waits for in-flight work before forcing the exit. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 })
