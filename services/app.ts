@@ -3,6 +3,8 @@ import express, { type Express } from 'express'
 import { pinoHttp } from 'pino-http'
 import { analyticsRouter } from './analytics/analytics.router'
 import { recomputeRouter } from './analytics/recompute.router'
+import { campaignsRouter } from './campaigns/campaigns.router'
+import { reportRouter } from './campaigns/report.router'
 import { swipesRouter } from './ingest/swipes.router'
 import { jobsRouter } from './jobs/jobs.router'
 import { membersRouter } from './members/members.router'
@@ -34,6 +36,7 @@ export type ApiConfig = Pick<
   | 'POINTS_EXPIRY_MONTHS'
 > &
   Partial<Pick<Config, 'POINTS_SCORING'>> &
+  Partial<Pick<Config, 'CAMPAIGN_FREQUENCY_CAP'>> &
   Partial<Pick<Config, 'METRICS_TOKEN'>>
 
 export interface AppDeps {
@@ -105,6 +108,8 @@ export function buildApp(deps: AppDeps): Express {
   app.use(analyticsRouter(routerDeps))
   app.use(recomputeRouter(routerDeps))
   app.use(jobsRouter(routerDeps))
+  app.use(campaignsRouter(routerDeps))
+  app.use(reportRouter(routerDeps))
   app.use(notFoundHandler)
   app.use(errorHandler(deps.logger))
   return app
