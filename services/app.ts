@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http'
 import { analyticsRouter } from './analytics/analytics.router'
 import { recomputeRouter } from './analytics/recompute.router'
 import { campaignsRouter } from './campaigns/campaigns.router'
+import { campaignsRouter } from './campaigns/campaigns.router'
 import { reportRouter } from './campaigns/report.router'
 import { swipesRouter } from './ingest/swipes.router'
 import { jobsRouter } from './jobs/jobs.router'
@@ -36,6 +37,7 @@ export type ApiConfig = Pick<
   | 'POINTS_EXPIRY_MONTHS'
 > &
   Partial<Pick<Config, 'POINTS_SCORING'>> &
+  Partial<Pick<Config, 'CAMPAIGN_FREQUENCY_CAP'>> &
   Partial<Pick<Config, 'CAMPAIGN_FREQUENCY_CAP'>> &
   Partial<Pick<Config, 'METRICS_TOKEN'>>
 
@@ -108,6 +110,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(analyticsRouter(routerDeps))
   app.use(recomputeRouter(routerDeps))
   app.use(jobsRouter(routerDeps))
+  app.use(campaignsRouter(routerDeps))
   app.use(campaignsRouter(routerDeps))
   app.use(reportRouter(routerDeps))
   app.use(notFoundHandler)
