@@ -4,7 +4,6 @@ import { pinoHttp } from 'pino-http'
 import { analyticsRouter } from './analytics/analytics.router'
 import { recomputeRouter } from './analytics/recompute.router'
 import { campaignsRouter } from './campaigns/campaigns.router'
-import { campaignsRouter } from './campaigns/campaigns.router'
 import { reportRouter } from './campaigns/report.router'
 import { swipesRouter } from './ingest/swipes.router'
 import { jobsRouter } from './jobs/jobs.router'
@@ -37,7 +36,6 @@ export type ApiConfig = Pick<
   | 'POINTS_EXPIRY_MONTHS'
 > &
   Partial<Pick<Config, 'POINTS_SCORING'>> &
-  Partial<Pick<Config, 'CAMPAIGN_FREQUENCY_CAP'>> &
   Partial<Pick<Config, 'CAMPAIGN_FREQUENCY_CAP'>> &
   Partial<Pick<Config, 'METRICS_TOKEN'>>
 
@@ -110,7 +108,6 @@ export function buildApp(deps: AppDeps): Express {
   app.use(analyticsRouter(routerDeps))
   app.use(recomputeRouter(routerDeps))
   app.use(jobsRouter(routerDeps))
-  app.use(campaignsRouter(routerDeps))
   app.use(campaignsRouter(routerDeps))
   app.use(reportRouter(routerDeps))
   app.use(notFoundHandler)
