@@ -8,18 +8,18 @@
 SELECT
   grp,
   count() AS members,
-  sum(toInt128(revenue_cents)) AS revenue_cents,
-  sum(toInt128(revenue_cents) * revenue_cents) AS revenue_cents_sq,
-  sum(toUInt64(visits)) AS visits,
-  sum(toUInt64(visits) * visits) AS visits_sq
+  sum(toInt128(member_cents)) AS revenue_cents,
+  sum(toInt128(member_cents) * member_cents) AS revenue_cents_sq,
+  sum(member_visits) AS visits,
+  sum(member_visits * member_visits) AS visits_sq
 FROM
 (
   SELECT
     a.grp AS grp,
     a.member_id AS member_id,
     -- An unmatched LEFT JOIN gives 0 for net and sale (not NULL): a member without swipes is 0.
-    toInt64(sum(s.net) * 100) AS revenue_cents,
-    toUInt64(sum(s.sale)) AS visits
+    toInt64(sum(s.net) * 100) AS member_cents,
+    toUInt64(sum(s.sale)) AS member_visits
   FROM (SELECT member_id, grp FROM campaign_assignments FINAL WHERE campaign_id = {campaign_id:UInt64}) AS a
   LEFT JOIN (SELECT card_number, member_id FROM campaign_cards FINAL WHERE campaign_id = {campaign_id:UInt64}) AS c
     ON c.member_id = a.member_id
