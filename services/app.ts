@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http'
 import { analyticsRouter } from './analytics/analytics.router'
 import { recomputeRouter } from './analytics/recompute.router'
 import { campaignsRouter } from './campaigns/campaigns.router'
+import { couponsRouter } from './campaigns/coupons.router'
 import { reportRouter } from './campaigns/report.router'
 import { swipesRouter } from './ingest/swipes.router'
 import { jobsRouter } from './jobs/jobs.router'
@@ -110,6 +111,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(jobsRouter(routerDeps))
   app.use(campaignsRouter(routerDeps))
   app.use(reportRouter(routerDeps))
+  app.use(couponsRouter(routerDeps))
   app.use(notFoundHandler)
   app.use(errorHandler(deps.logger))
   return app

@@ -107,8 +107,8 @@ function inScopeOf(coupon: Pick<CouponTerms, 'category' | 'skus'>, line: BasketL
 /** Cents as the money text answers carry ("2.50"). */
 export const money = (cents: bigint) => formatScaled(cents, SCALE.money)
 
-/** The public id of a campaign (ids carry a prefix, STYLE.md §6). */
-export const campaignPublicId = (id: string) => `cmp_${id}`
+/** A campaign id as answers carry it: a number, as the campaigns API names campaigns. */
+export const campaignIdOf = (id: string) => Number(id)
 
 const refuse = (reason: RefusalReason): CouponCheck => ({ ok: false, reason })
 const min = (a: bigint, b: bigint) => (a < b ? a : b)

@@ -16,6 +16,9 @@ export const LINE_COLUMNS = [
   'unit_price', 'discount', 'amount',
 ] as const
 
+/** `coupon_events` redemptions, built by the shipper from stored answers (batch-coupon-events.sql). */
+export const COUPON_EVENT_COLUMNS = ['campaign_id', 'event', 'code', 'member_id', 'at', 'store_id', 'txn_id', 'discount'] as const
+
 /** CLICKHOUSE.md trap 2: DateTime64 goes in as 'YYYY-MM-DD hh:mm:ss.sss' (UTC). */
 function chDateTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`

@@ -1,5 +1,6 @@
 import type { Tx } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
+import type { CouponOutcome } from '../campaigns/redeem-coupons'
 import type { SwipePoints } from '../points/swipe-points'
 import type { NormalizedSwipe } from './swipe-rules'
 
@@ -19,9 +20,10 @@ export interface JournalEntry {
 
 /**
  * What a till is told about an accepted swipe (and told again, word for word, on a retry):
- * the swipe as booked, and its points (SwipePoints), added when the swipe is committed.
+ * the swipe as booked, its points (SwipePoints) and, for a sale with coupon codes, each code's
+ * outcome (redeem-coupons.ts), added when the swipe is committed.
  */
-export type SwipeAnswer = SwipeBasics & Partial<SwipePoints>
+export type SwipeAnswer = SwipeBasics & Partial<SwipePoints> & { coupons?: CouponOutcome[] }
 
 interface SwipeBasics {
   txn_id: string

@@ -1,3 +1,4 @@
+import { redeemCoupons } from '../campaigns/redeem-coupons'
 import type { Postgres, Tx } from '../platform/postgres'
 import type { IdPool } from '../points/ledger'
 import type { Programme, ProgrammeLoader } from '../points/programme'
@@ -129,8 +130,10 @@ async function writeEntries(tx: Tx, entries: JournalEntry[], points: PointsConte
   const locked = await lockSaleAccounts(tx, sales, points.now)
   const existing = await journal.find(sales)
   const fresh = sales.filter((e) => !existing.has(journalKey(e.storeId, e.swipe.txn_id)))
+  // Coupons after the accounts' locks, before the append: a retry finds the stored answer instead.
+  const coupons = await redeemCoupons(tx, locked, fresh)
   const earned = programme ? await bookSales(tx, locked, fresh, programme, points) : []
-  const answered = fresh.map((e, i) => ({ ...e, answer: { ...e.answer, ...earned[i] } }))
+  const answered = fresh.map((e, i) => ({ ...e, answer: { ...e.answer, ...earned[i], ...(coupons[i] ? { coupons: coupons[i] } : {}) } }))
   const inserted = await journal.append(answered)
   if (inserted.size !== fresh.length) throw new RetryableConflict('a sale was recorded by another writer meanwhile')
   answered.forEach((e, i) => settled.set(fresh[i]!, { status: 'accepted', answer: e.answer }))

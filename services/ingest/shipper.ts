@@ -2,7 +2,7 @@ import { insertTsv, type ClickHouse } from '../platform/clickhouse'
 import type { Logger } from '../platform/logger'
 import type { Postgres } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
-import { LINE_COLUMNS, SWIPE_COLUMNS } from './clickhouse-rows'
+import { COUPON_EVENT_COLUMNS, LINE_COLUMNS, SWIPE_COLUMNS } from './clickhouse-rows'
 
 export interface ShipperDeps {
   pg: Postgres
@@ -59,12 +59,12 @@ export function createShipper(deps: ShipperDeps) {
   async function shipOnce(): Promise<number> {
     const batch = await nextBatch()
     if (!batch) return 0
-    const [rows] = await pg.query<{ swipes: string | null; lines: string | null }>(
-      sql('postgres/queries/ingest/batch-clickhouse-rows'),
-      [batch.after_txid, batch.after_seq, batch.last_txid, batch.last_seq],
-    )
-    // Lines first: a swipe row visible in ClickHouse then always has its lines.
+    const range = [batch.after_txid, batch.after_seq, batch.last_txid, batch.last_seq]
+    const [rows] = await pg.query<{ swipes: string | null; lines: string | null }>(sql('postgres/queries/ingest/batch-clickhouse-rows'), range)
+    const [coupons] = await pg.query<{ events: string | null }>(sql('postgres/queries/ingest/batch-coupon-events'), range)
+    // Lines first: a swipe row visible in ClickHouse then always has its lines (and its coupons' events).
     await insertTsv(ch.client, 'swipe_lines', LINE_COLUMNS, rows!.lines, insertSettings(`journal-batch-${batch.id}-lines`))
+    await insertTsv(ch.client, 'coupon_events', COUPON_EVENT_COLUMNS, coupons!.events, insertSettings(`journal-batch-${batch.id}-coupons`))
     await insertTsv(ch.client, 'swipes', SWIPE_COLUMNS, rows!.swipes, insertSettings(`journal-batch-${batch.id}-swipes`))
     await deps.afterInsert?.(batch.id)
     await pg.query(sql('postgres/queries/ingest/mark-batch-shipped'), [batch.id])

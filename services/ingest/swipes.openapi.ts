@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { CouponOutcomeSchema } from '../campaigns/coupons.schemas'
+import { inputSchema } from '../platform/http/parts.openapi'
 import { SwipeSchema } from './swipe.schemas'
 
 const problem = { $ref: '#/components/schemas/Problem' }
@@ -9,7 +11,8 @@ export function swipesOpenApi() {
   const swipe = z.toJSONSchema(SwipeSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' })
   delete (swipe as { $schema?: string }).$schema
   return {
-    schemas: { Swipe: swipe },
+    // SwipeAnswer (platform/http/openapi.ts) lists each coupon code's outcome as a CouponOutcome.
+    schemas: { Swipe: swipe, CouponOutcome: inputSchema(CouponOutcomeSchema) },
     paths: {
       '/v1/swipes': {
         post: {
@@ -17,7 +20,9 @@ export function swipesOpenApi() {
           description:
             'A 2xx means the swipe is committed and will reach ClickHouse. The same (store, txn_id) posted again ' +
             'returns the first answer (200, Idempotent-Replayed: true); with a different body it is a 409. In a batch ' +
-            'each swipe is answered on its own: good ones are kept, bad ones listed with their problems.',
+            'each swipe is answered on its own: good ones are kept, bad ones listed with their problems. A sale with ' +
+            '`coupon_codes` redeems them in its transaction; the sale is kept whatever they do, and its answer lists each ' +
+            "code's outcome in `coupons` (applied with its discount, or refused with the reason; docs/campaigns.md).",
           security: [{ storeKey: [] }],
           requestBody: {
             required: true,

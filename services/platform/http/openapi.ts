@@ -2,6 +2,7 @@ import { analyticsOpenApi } from '../../analytics/analytics.openapi'
 import { clvOpenApi } from '../../analytics/clv.openapi'
 import { recomputeOpenApi } from '../../analytics/recompute.openapi'
 import { campaignsOpenApi } from '../../campaigns/campaigns.openapi'
+import { couponsOpenApi } from '../../campaigns/coupons.openapi'
 import { reportOpenApi } from '../../campaigns/report.openapi'
 import { swipesOpenApi } from '../../ingest/swipes.openapi'
 import { jobsOpenApi } from '../../jobs/jobs.openapi'
@@ -35,7 +36,7 @@ function combine(parts: Part[]): Part {
 
 /** The OpenAPI 3.1 document served at /openapi.json, built from the areas' zod schemas. */
 export function buildOpenApiDocument(version: string) {
-  const areas = combine([swipesOpenApi(), membersOpenApi(), meOpenApi(), pointsOpenApi(), analyticsOpenApi(), clvOpenApi(), recomputeOpenApi(), jobsOpenApi(), campaignsOpenApi(), reportOpenApi()])
+  const areas = combine([swipesOpenApi(), membersOpenApi(), meOpenApi(), pointsOpenApi(), analyticsOpenApi(), clvOpenApi(), recomputeOpenApi(), jobsOpenApi(), campaignsOpenApi(), reportOpenApi(), couponsOpenApi()])
   return {
     openapi: '3.1.0',
     info: { title: 'Loyalty platform API', version, description: 'Card swipes in; points, segments and campaigns out.' },
@@ -94,6 +95,11 @@ export function buildOpenApiDocument(version: string) {
             balance: { type: 'integer', description: "the member's balance after this swipe (below zero while a return's points are owed)" },
             tier: { type: ['string', 'null'], description: "the member's tier code after this swipe" },
             card_status: { enum: ['blocked'], description: 'present when the card is blocked: the swipe is kept but earns nothing' },
+            coupons: {
+              type: 'array',
+              items: { $ref: '#/components/schemas/CouponOutcome' },
+              description: "a sale with coupon_codes: each code's outcome, in the order sent (docs/campaigns.md)",
+            },
           },
         },
         PointsBreakdownEntry: {

@@ -52,7 +52,8 @@ ENGINE = ReplacingMergeTree
 ORDER BY (campaign_id, card_number);
 
 -- Coupon events: issued (copied from Postgres after a launch) and redeemed (shipped with the
--- swipe that redeemed it). Keyed by what happened, so a re-sent event collapses (read FINAL).
+-- swipe that redeemed it). Keyed by what happened, so a re-sent event collapses (read FINAL);
+-- redemptions ship with the journal batch's dedup token, so a re-sent batch adds nothing at all.
 CREATE TABLE IF NOT EXISTS coupon_events (
   campaign_id     UInt64,
   event           Enum8('issued' = 1, 'redeemed' = 2),
@@ -64,7 +65,8 @@ CREATE TABLE IF NOT EXISTS coupon_events (
   discount        Decimal(18, 2)             -- redeemed: what it took off
 )
 ENGINE = ReplacingMergeTree
-ORDER BY (campaign_id, event, code);
+ORDER BY (campaign_id, event, code)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 -- The personalisation "a category they have stopped buying" (docs/segments.md "Profile",
 -- lapsed_category): written by the profiles run, '' for members with none. Existing runs' rows
