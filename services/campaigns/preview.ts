@@ -41,7 +41,10 @@ interface Rate {
 
 /** The request's rate, else coupons redeemed / issued so far, else 0.10. */
 async function redemptionRate(pg: Postgres, assumed: string | undefined): Promise<Rate> {
-  const fixed = (text: string, source: Rate['source']): Rate => ({ text, numerator: parseScaled(text, 4)!, denominator: 10_000n, source })
+  const fixed = (text: string, source: Rate['source']): Rate => {
+    const units = parseScaled(text, 4)!
+    return { text: formatScaled(units, 4), numerator: units, denominator: 10_000n, source }
+  }
   if (assumed !== undefined) return fixed(assumed, 'request')
   const [row] = await pg.query<{ redeemed: string; issued: string }>(sql('postgres/queries/campaigns/redemption-rate'))
   const issued = BigInt(row?.issued ?? 0)
