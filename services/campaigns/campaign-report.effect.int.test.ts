@@ -36,7 +36,7 @@ async function syntheticCampaign(seed: number, effectCents: number) {
   return { id, sampleDiff: (sums.treated / 2000 - sums.holdout / 500) / 100 }
 }
 
-const reportOf = (id: string) => json(t.request('GET', `/v1/campaigns/cmp_${id}/report`, { token }))
+const reportOf = (id: string) => json(t.request('GET', `/v1/campaigns/${id}/report`, { token }))
 
 test('a true effect of +3.00 per member: the 95% interval contains 3.00 and excludes 0', async () => {
   const { id, sampleDiff } = await syntheticCampaign(20260301, 300)

@@ -21,7 +21,7 @@ afterAll(() => t.close())
 
 const sale = (card: string, at: string, amount: string): AnalyticsSwipe => ({ card, at, lines: [{ sku: 'X', category: 'Grocery', quantity: '1', unit_price: amount }] })
 const report = async (id: string, query = '') => {
-  const res = await t.request('GET', `/v1/campaigns/cmp_${id}/report${query}`, { token })
+  const res = await t.request('GET', `/v1/campaigns/${id}/report${query}`, { token })
   const body = await json(res)
   if (res.status !== 200) throw new Error(`report ${res.status}: ${JSON.stringify(body)}`)
   return body

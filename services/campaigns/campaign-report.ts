@@ -87,7 +87,7 @@ export async function campaignReport(deps: ReportDeps, publicId: string, query: 
   const redeemed = Number(coupons?.redeemed ?? 0)
   const costCents = BigInt(coupons?.discount_cents ?? 0)
   return {
-    campaign: { id: `cmp_${campaign.id}`, name: campaign.name, state: campaign.state, valid_from: campaign.valid_from.toISOString(), valid_until: campaign.valid_until.toISOString() },
+    campaign: { id: Number(campaign.id), name: campaign.name, state: campaign.state, valid_from: campaign.valid_from.toISOString(), valid_until: campaign.valid_until.toISOString() },
     window: { from: window.from.toISOString(), to: window.to.toISOString(), narrowed: window.narrowed, capped_at_now: window.capped_at_now },
     coupons: { issued, redeemed, redemption_rate: issued > 0 ? round(redeemed / issued, 4) : null, discount_cost: money(costCents) },
     groups: Object.fromEntries(GROUPS.map((g) => [g, groupFigures(revenue[g], visits[g])])),

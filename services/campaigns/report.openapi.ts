@@ -19,7 +19,7 @@ export function reportOpenApi() {
             'treated members), `roi` (`(revenue_total × margin − discount_cost) / discount_cost` with its interval; `margin` ' +
             'default 1, revenue-based) and `daily` (per UTC day, revenue per member of each group). Money is decimal text ' +
             'with 2 places. A figure that is undefined (no holdout, no discount cost) is null with a `reason`.',
-          parameters: [pathParameter('id', { type: 'string', examples: ['cmp_42'] }, 'The campaign id'), ...queryParameters(CampaignReportQuerySchema)],
+          parameters: [pathParameter('id', { type: 'string', examples: ['42'] }, 'The campaign id'), ...queryParameters(CampaignReportQuerySchema)],
           responses: {
             '200': ok('`{campaign, window, coupons, groups, incremental, roi, daily}`'),
             '400': invalid,

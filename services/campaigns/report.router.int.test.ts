@@ -22,29 +22,30 @@ const staff = async (...roles: Parameters<TestPlatform['createStaff']>[0]) => (a
 
 test('marketers, analysts and admins read the report; support is refused; no token is a 401', async () => {
   for (const role of ['marketer', 'analyst', 'admin'] as const) {
-    const { status, body } = await get(`/v1/campaigns/cmp_${launched}/report`, await staff(role))
+    const { status, body } = await get(`/v1/campaigns/${launched}/report`, await staff(role))
     expect({ role, status }).toEqual({ role, status: 200 })
     expect(body.groups.treated.members).toBe(3)
   }
-  expect((await get(`/v1/campaigns/cmp_${launched}/report`, await staff('support'))).status).toBe(403)
-  expect((await get(`/v1/campaigns/cmp_${launched}/report`)).status).toBe(401)
-  expect((await get(`/v1/campaigns/cmp_${launched}/report`, t.memberToken((await makeMember(t.db.pg)).memberId))).status).toBe(401)
+  expect((await get(`/v1/campaigns/${launched}/report`, await staff('support'))).status).toBe(403)
+  expect((await get(`/v1/campaigns/${launched}/report`)).status).toBe(401)
+  expect((await get(`/v1/campaigns/${launched}/report`, t.memberToken((await makeMember(t.db.pg)).memberId))).status).toBe(401)
 })
 
 test('an unknown campaign is a 404; a draft, or a launch that has not assigned yet, a 409', async () => {
   const token = await staff('analyst')
-  expect((await get('/v1/campaigns/cmp_999999999/report', token)).status).toBe(404)
+  expect((await get('/v1/campaigns/999999999/report', token)).status).toBe(404)
+  expect((await get(`/v1/campaigns/cmp_${launched}/report`, token)).status).toBe(200)
   expect((await get('/v1/campaigns/not-a-campaign/report', token)).status).toBe(404)
   const draft = await insertCampaign(t.db.pg, { validFrom: '2026-01-01T00:00:00Z', validUntil: '2026-02-01T00:00:00Z', state: 'draft' })
-  const draftAnswer = await get(`/v1/campaigns/cmp_${draft}/report`, token)
+  const draftAnswer = await get(`/v1/campaigns/${draft}/report`, token)
   expect(draftAnswer).toMatchObject({ status: 409, body: { code: 'conflict', detail: expect.stringContaining('draft') } })
   const launching = await insertCampaign(t.db.pg, { validFrom: '2026-01-01T00:00:00Z', validUntil: '2026-02-01T00:00:00Z', state: 'launching', assigned: false })
-  expect((await get(`/v1/campaigns/cmp_${launching}/report`, token)).status).toBe(409)
+  expect((await get(`/v1/campaigns/${launching}/report`, token)).status).toBe(409)
 })
 
 test('bad query parameters are 400s naming the parameter', async () => {
   const token = await staff('marketer')
-  const path = `/v1/campaigns/cmp_${launched}/report`
+  const path = `/v1/campaigns/${launched}/report`
   const problems = async (query: string) => {
     const { status, body } = await get(`${path}?${query}`, token)
     expect(status).toBe(400)

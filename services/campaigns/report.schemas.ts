@@ -15,5 +15,5 @@ export const CampaignReportQuerySchema = z.strictObject({
 })
 export type CampaignReportQuery = z.infer<typeof CampaignReportQuerySchema>
 
-/** A campaign's public id (`cmp_42`); the bare number is accepted too. */
-export const CAMPAIGN_ID = /^(?:cmp_)?([1-9]\d{0,17})$/
+/** A campaign's id in the path, as campaigns.router.ts takes it (`42`); `cmp_42` is accepted too. */
+export const CAMPAIGN_ID = /^(?:cmp_)?([1-9]\d{0,14})$/
