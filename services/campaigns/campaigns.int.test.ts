@@ -16,13 +16,13 @@ beforeAll(async () => {
 afterAll(() => platform.close())
 
 const create = (body: unknown, token = marketer) => platform.request('POST', '/v1/campaigns', { token, body })
-const paths = async (res: Response) => ((await res.json()).errors ?? []).map((e: { path: string }) => e.path).sort()
+const paths = async (res: Response) => ((await json(res)).errors ?? []).map((e: { path: string }) => e.path).sort()
 
 describe('campaign routes', () => {
   test('a marketer creates a draft, reads it back, lists it and changes it; each change is audited', async () => {
     const res = await create(campaignInput({ budget: '250.5', audience: { churn_band: 'high,medium', min_p_alive: '0.25' } }))
     expect(res.status).toBe(201)
-    const created = await res.json()
+    const created = await json(res)
     expect(res.headers.get('location')).toBe(`/v1/campaigns/${created.id}`)
     expect(created).toMatchObject({ state: 'draft', budget: '250.50', frequency_cap: 3, holdout_share: 0, audience: { churn_band: 'high,medium', min_p_alive: '0.25' } })
     expect(await json(platform.request('GET', `/v1/campaigns/${created.id}`, { token: analyst }))).toEqual(created)
@@ -80,7 +80,7 @@ describe('campaign routes', () => {
     expect(await paths(badPreview)).toEqual(['$.assumed_redemption_rate'])
     const noRun = await platform.request('POST', `/v1/campaigns/${id}/preview`, { token: marketer, body: {} })
     expect(noRun.status).toBe(409)
-    expect((await noRun.json()).detail).toMatch(/no profiles run/)
+    expect((await json(noRun)).detail).toMatch(/no profiles run/)
     expect((await platform.request('GET', '/v1/campaigns?limit=0', { token: marketer })).status).toBe(400)
     await platform.db.pg.query(`UPDATE campaigns SET state = 'launched' WHERE id = $1`, [id])
     const launched = await platform.request('PATCH', `/v1/campaigns/${id}`, { token: marketer, body: { name: 'x' } })
