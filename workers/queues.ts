@@ -40,8 +40,11 @@ export interface JobView {
 
 export interface JobQueues {
   queues: { [N in JobName]: Queue }
-  /** Adds a run now (payload checked first); answers the job's public id. */
-  enqueue<N extends JobName>(name: N, payload: JobPayload<N>): Promise<string>
+  /**
+   * Adds a run now (payload checked first); answers the job's public id. With a `jobId`
+   * (not all digits, no ':'), adding it again while BullMQ still holds it adds nothing.
+   */
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: { jobId?: string }): Promise<string>
   /** A job by public id; undefined when there is none (or it was removed by retention). */
   get(publicId: string): Promise<JobView | undefined>
   /** A queue's jobs in one state, newest first. */
@@ -55,9 +58,9 @@ export function openQueues(options: { connection: ConnectionOptions; prefix: str
   ) as JobQueues['queues']
   return {
     queues,
-    async enqueue(name, payload) {
+    async enqueue(name, payload, options = {}) {
       const data = JOBS[name].payload.parse(payload)
-      const job = await queues[name].add(name, data)
+      const job = await queues[name].add(name, data, options.jobId ? { jobId: options.jobId } : undefined)
       return publicId(name, job.id!)
     },
     async get(id) {

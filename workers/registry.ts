@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import type { Config } from '../services/platform/config'
 import { AnalyticsPayloadSchema, analyticsProcessor } from './analytics.processor'
 import { ExpirePointsPayloadSchema, expirePointsProcessor } from './expire-points.processor'
+import { OffersPayloadSchema, offersProcessor } from './offers.processor'
 import type { ProcessorDeps } from './processor'
 import { ReviewTiersPayloadSchema, reviewTiersProcessor } from './review-tiers.processor'
 
@@ -28,6 +29,7 @@ export type JobsConfig = Pick<
   | 'CLV_HORIZON_MONTHS'
   | 'CLV_MONTHLY_DISCOUNT'
   | 'CLV_GG_FIT_MEMBERS'
+  | 'COUPON_ISSUE_CHUNK'
 >
 
 /** QUEUE_PREFIX, or the default named after the database DATABASE_URL points at. */
@@ -66,6 +68,17 @@ export const JOBS = {
     processor: analyticsProcessor,
     concurrency: (config) => config.ANALYTICS_CONCURRENCY,
     schedule: (config) => config.ANALYTICS_CRON,
+  },
+  /**
+   * Campaign launches (docs/campaigns.md "Launch"), one at a time: a launch reads the offers
+   * members received in the last 30 days for the frequency cap, so two launches side by side
+   * could each see the other's members as uncapped and together exceed it. Not scheduled;
+   * retried with backoff like every queue (queues.ts DEFAULT_JOB_OPTIONS), each retry resuming.
+   */
+  offers: {
+    payload: OffersPayloadSchema,
+    processor: offersProcessor,
+    concurrency: () => 1,
   },
 } satisfies Record<string, JobDefinition>
 export type JobName = keyof typeof JOBS

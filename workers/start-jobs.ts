@@ -51,7 +51,11 @@ export async function startJobs(deps: StartJobsDeps): Promise<Jobs> {
     return worker
   })
   if (deps.schedules !== false) {
-    for (const name of JOB_NAMES) await schedule(queues.queues[name], name, JOBS[name].schedule(deps.config), deps.config.JOBS_TIMEZONE)
+    // Queues without a schedule (offers: launched on request) are only worked on.
+    for (const name of JOB_NAMES) {
+      const definition = JOBS[name]
+      if ('schedule' in definition) await schedule(queues.queues[name], name, definition.schedule(deps.config), deps.config.JOBS_TIMEZONE)
+    }
   }
   return {
     ...queues,
