@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http'
 import { analyticsRouter } from './analytics/analytics.router'
 import { recomputeRouter } from './analytics/recompute.router'
 import { campaignsRouter } from './campaigns/campaigns.router'
+import { launchRouter } from './campaigns/launch.router'
 import { couponsRouter } from './campaigns/coupons.router'
 import { reportRouter } from './campaigns/report.router'
 import { swipesRouter } from './ingest/swipes.router'
@@ -110,6 +111,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(recomputeRouter(routerDeps))
   app.use(jobsRouter(routerDeps))
   app.use(campaignsRouter(routerDeps))
+  app.use(launchRouter(routerDeps))
   app.use(reportRouter(routerDeps))
   app.use(couponsRouter(routerDeps))
   app.use(notFoundHandler)

@@ -10,7 +10,7 @@ import {
   queryParameters,
   ref,
 } from '../platform/http/parts.openapi'
-import { ConsentsPatchSchema, LedgerQuerySchema, SignInSchema } from './me.schemas'
+import { ConsentsPatchSchema, CouponsQuerySchema, LedgerQuerySchema, SignInSchema } from './me.schemas'
 
 /**
  * Members' own sign-in and self-service (keep in sync with me.router.ts; docs/privacy.md). No
@@ -61,9 +61,15 @@ export function meOpenApi() {
       },
       '/v1/me/coupons': {
         get: memberOperation({
-          summary: 'My coupons',
-          description: 'Coupons arrive with the campaigns issue; until then the list is empty.',
-          responses: { '200': ok('`{items: [], next_cursor: null}`') },
+          summary: 'My coupons, current ones first',
+          description:
+            'Coupons of my campaigns (and of members merged into me: `merged_from` names them), valid ones first (soonest to end ' +
+            'first), then the rest, newest first; at most `limit`. Each: `code` as shown at the till (groups of four), ' +
+            '`campaign {id, name}`, `offer {kind, value, max_discount, scope, min_basket}` (the scope is my own category for a ' +
+            'personalised offer), `valid_from`, `valid_until`, `state` (valid, upcoming, expired, redeemed, void), `issued_at`, and ' +
+            '`redeemed_at` and `discount` once redeemed. Money is decimal text.',
+          parameters: queryParameters(CouponsQuerySchema),
+          responses: { '200': ok('`{items, truncated}` (`truncated`: there are more than `limit`)'), '400': invalid },
         }),
       },
       '/v1/me/consents': {

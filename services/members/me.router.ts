@@ -5,10 +5,11 @@ import { AppError } from '../platform/http/errors'
 import { parseBody, parseQuery } from '../platform/http/validate'
 import { exportMember } from './export-member'
 import { memberBalance } from './member-balance'
+import { memberCoupons } from './member-coupons'
 import { memberLedger } from './member-ledger'
 import { SignInLockedError, signInMember } from './member-sign-in'
 import { meRepo } from './me.repo'
-import { ConsentsPatchSchema, LedgerQuerySchema, SignInSchema } from './me.schemas'
+import { ConsentsPatchSchema, CouponsQuerySchema, LedgerQuerySchema, SignInSchema } from './me.schemas'
 import { updateConsents } from './update-consents'
 
 /**
@@ -51,9 +52,9 @@ export function meRouter(deps: RouterDeps): Router {
     res.json(await memberLedger(deps, memberOf(res.locals).memberId, query))
   })
 
-  // Coupons arrive with the campaigns issue; until then every member has none.
-  router.get('/v1/me/coupons', member, (_req, res) => {
-    res.json({ items: [], next_cursor: null })
+  router.get('/v1/me/coupons', member, async (req, res) => {
+    const query = parseQuery(CouponsQuerySchema, req.query)
+    res.json(await memberCoupons(deps, memberOf(res.locals).memberId, query))
   })
 
   router.patch('/v1/me/consents', member, body, async (req, res) => {

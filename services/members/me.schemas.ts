@@ -42,3 +42,9 @@ export type LedgerQuery = z.infer<typeof LedgerQuerySchema>
 /** PATCH /v1/me/consents: the channels to change, each granted (true) or withdrawn (false). */
 export const ConsentsPatchSchema = ConsentsSchema.refine((body) => Object.values(body).some((v) => v !== undefined), { message: `name at least one of ${CONSENT_CHANNELS.join(', ')}` })
 export type ConsentsPatch = z.infer<typeof ConsentsPatchSchema>
+
+/** GET /v1/me/coupons: how many coupons at most (a member gets a few a month: no paging). */
+export const CouponsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+})
+export type CouponsQuery = z.infer<typeof CouponsQuerySchema>
