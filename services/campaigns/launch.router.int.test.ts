@@ -48,7 +48,7 @@ test('a launch answers 202 with the job at once; asking again while it is launch
   await platform.jobs.queues.offers.pause()
   const first = await launch(id)
   expect(first.status).toBe(202)
-  const { job_id, status_url } = await first.json()
+  const { job_id, status_url } = await json(first)
   expect(job_id).toMatch(/^offers\./)
   expect(status_url).toBe(`/v1/jobs/${job_id}`)
   expect(first.headers.get('location')).toBe(status_url)
@@ -56,7 +56,7 @@ test('a launch answers 202 with the job at once; asking again while it is launch
 
   const again = await launch(id)
   expect(again.status).toBe(202)
-  expect((await again.json()).job_id).toBe(job_id)
+  expect((await json(again)).job_id).toBe(job_id)
   expect(await platform.jobs.queues.offers.getJobCounts('waiting', 'active', 'delayed')).toEqual({ waiting: 1, active: 0, delayed: 0 })
 
   await platform.jobs.queues.offers.resume()
@@ -64,8 +64,8 @@ test('a launch answers 202 with the job at once; asking again while it is launch
   expect(job).toMatchObject({ state: 'completed', queue: 'offers', data: { campaign_id: id }, result: { treated: 25, holdout: 3, issued: 25, events: 25 } })
   expect(job.progress).toMatchObject({ stage: 'launched', stages: 4 })
   expect(await stateOf(id)).toBe('launched')
-  const [{ n }] = await platform.db.pg.query<{ n: string }>('SELECT count(*) AS n FROM coupons WHERE campaign_id = $1 AND member_id = ANY ($2)', [id, treated])
-  expect(Number(n)).toBe(25)
+  const [count] = await platform.db.pg.query<{ n: string }>('SELECT count(*) AS n FROM coupons WHERE campaign_id = $1 AND member_id = ANY ($2)', [id, treated])
+  expect(Number(count!.n)).toBe(25)
 
   const launched = await launch(id)
   expect(launched.status).toBe(409)
@@ -80,7 +80,7 @@ test('only marketers (and admins) launch; an unknown campaign is 404', async () 
   expect((await launch('not-a-campaign')).status).toBe(404)
   const byAdmin = await launch(id, admin)
   expect(byAdmin.status).toBe(202)
-  expect((await finished((await byAdmin.json()).job_id)).state).toBe('completed')
+  expect((await finished((await json(byAdmin)).job_id)).state).toBe('completed')
 })
 
 test('a draft can be cancelled, and then not launched; anything but a draft cannot be cancelled', async () => {
@@ -89,7 +89,7 @@ test('a draft can be cancelled, and then not launched; anything but a draft cann
   expect((await cancel(999_999_999)).status).toBe(404)
   const cancelled = await cancel(id)
   expect(cancelled.status).toBe(200)
-  expect(await cancelled.json()).toEqual({ id, state: 'cancelled' })
+  expect(await json(cancelled)).toEqual({ id, state: 'cancelled' })
   expect((await launch(id)).status).toBe(409)
   expect((await cancel(id)).status).toBe(409)
 })
@@ -99,7 +99,7 @@ test('a launch whose job is gone (failed for good) is taken over by a new job on
   await platform.db.pg.query("UPDATE campaigns SET state = 'launching', launch_job_id = 'offers.gone-1' WHERE id = $1", [id])
   const res = await launch(id)
   expect(res.status).toBe(202)
-  const { job_id } = await res.json()
+  const { job_id } = await json(res)
   expect(job_id).not.toBe('offers.gone-1')
   expect((await finished(job_id)).result).toMatchObject({ issued: 10 })
 })
@@ -107,7 +107,7 @@ test('a launch whose job is gone (failed for good) is taken over by a new job on
 describe('GET /v1/me/coupons', () => {
   test("shows a member their own coupon, with the campaign and the offer, and never another member's", async () => {
     const { id, treated, holdout } = await assignedDraft(3, 1, 'Spring dairy')
-    const { job_id } = await (await launch(id)).json()
+    const { job_id } = await json(launch(id))
     await finished(job_id)
     const [coupon] = await platform.db.pg.query<{ code: string; valid_from: Date; valid_until: Date }>('SELECT code, valid_from, valid_until FROM coupons WHERE member_id = $1', [treated[0]])
 
@@ -142,8 +142,8 @@ describe('GET /v1/me/coupons', () => {
     const current = await makeDraft(platform.db.pg, { name: 'Current' })
     const redeemed = await makeDraft(platform.db.pg, { name: 'Redeemed' })
     for (const id of [past, current, redeemed]) {
-      await assignDirectly(platform.db.pg, platform.ch, id, [{ memberId: member! , grp: 'treated' }], { state: 'draft' })
-      await finished((await (await launch(id)).json()).job_id)
+      await assignDirectly(platform.db.pg, platform.ch, id, [{ memberId: member!, grp: 'treated' }], { state: 'draft' })
+      await finished((await json(launch(id))).job_id)
     }
     await platform.db.pg.query(
       "UPDATE coupons SET state = 'redeemed', redeemed_at = now(), redeemed_store_id = 's1', redeemed_txn_id = 't1', discount_cents = 350 WHERE campaign_id = $1",
