@@ -95,10 +95,11 @@ export function analyticsOpenApi() {
           summary: "A member's purchase-behaviour profile",
           description:
             'From the newest done profiles run (docs/segments.md "Profile"), with its `run`. Amounts are text with 2 decimals, ' +
-            'quantities with 3, times ISO 8601. No personal data.',
+            'quantities with 3, times ISO 8601. `lapsed_category`: the category with the most net spend in the window before ' +
+            'the recent 90 days among those the member no longer buys (recent net ≤ 0), `""` when none. No personal data.',
           parameters: [pathParameter('id', MemberIdSchema, 'The member id (mem_…)')],
           responses: {
-            '200': ok('The profile: `{member_id, run, visits, sales, spend, …, trend}`'),
+            '200': ok('The profile: `{member_id, run, visits, sales, spend, …, trend, lapsed_category}`'),
             '400': invalid,
             '404': notFound('member, or no profile for them in the newest run (a merged member: the problem names the member it was merged into)'),
           },

@@ -123,7 +123,7 @@ const RUNS = Number(process.env.ANALYTICS_PROPERTY_RUNS ?? 20)
 
 test('every profile and RFM field of a run equals the reference computation of docs/segments.md', async () => {
   // What the datasets exercised, so a generator that stopped producing a case is noticed.
-  const seen = { profiles: 0, withReturns: 0, trends: 0, medians: 0, scored: 0 }
+  const seen = { profiles: 0, withReturns: 0, trends: 0, medians: 0, lapsed: 0, scored: 0 }
   await fc.assert(
     fc.asyncProperty(datasetArb, async (data) => {
       const { swipes, cardMembers } = await write(data)
@@ -134,6 +134,7 @@ test('every profile and RFM field of a run equals the reference computation of d
       seen.withReturns += expectedProfiles.filter((p) => p.returns !== '0.00').length
       seen.trends += expectedProfiles.filter((p) => p.trend !== null).length
       seen.medians += expectedProfiles.filter((p) => p.median_days_between_visits !== null).length
+      seen.lapsed += expectedProfiles.filter((p) => p.lapsed_category !== '').length
       seen.scored += expectedRfm.length
       expect(differences(await readProfiles(t.ch, runId), expectedProfiles)).toEqual([])
       expect(differences(await readRfm(t.ch, runId), expectedRfm)).toEqual([])

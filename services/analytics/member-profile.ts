@@ -32,6 +32,8 @@ export interface ProfileFigures {
   recent_visits: number
   previous_visits: number
   trend: number | null
+  /** A category they have stopped buying (campaign personalisation); '' when none. */
+  lapsed_category: string
 }
 type ProfileRow = ProfileFigures
 

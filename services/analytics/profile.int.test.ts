@@ -79,6 +79,7 @@ describe('with profiles runs', () => {
       recent_visits: 2,
       previous_visits: 0,
       trend: null,
+      lapsed_category: '', // both visits are in the recent 90 days: nothing earlier to have stopped buying
     })
   })
 

@@ -179,6 +179,51 @@ test('trend: recent (as_of − 90 d, as_of] against previous (as_of − 180 d, a
   expect(await profileOf(t.ch, run, negative)).toMatchObject({ recent_spend: '5.00', previous_spend: '-10.00', recent_visits: 1, previous_visits: 0, trend: null })
 })
 
+test('lapsed category: most earlier net spend among categories not bought in the recent 90 days (net ≤ 0), split as the trend splits; ties by name; \'\' when none', async () => {
+  const [c1, c2, c3, c4, c5] = [makeCardNumber(), makeCardNumber(), makeCardNumber(), makeCardNumber(), makeCardNumber()]
+  const stopped = await mapCards(t.db.pg, [c1])
+  const returned = await mapCards(t.db.pg, [c2])
+  const tied = await mapCards(t.db.pg, [c3])
+  const recentOnly = await mapCards(t.db.pg, [c4])
+  const stillBuying = await mapCards(t.db.pg, [c5])
+  // as_of − 90 d = 2026-03-03 00:00 UTC: at it is earlier (the trend's previous period), 1 ms later is recent.
+  const [, , , householdSale, , cakeSale] = await insertSwipes(t.ch, [
+    { card: c1, at: '2026-01-10T10:00:00Z', lines: [line('MILK', 'Dairy', '1', '10.00'), line('APPLE', 'Produce', '1', '30.00')] },
+    { card: c1, at: '2026-02-01T10:00:00Z', lines: [line('STEAK', 'Meat', '1', '50.00')] },
+    { card: c1, at: '2026-03-03T00:00:00Z', lines: [line('BEER', 'Drinks', '1', '12.00')] },
+    { card: c2, at: '2026-01-05T10:00:00Z', lines: [line('BREAD', 'Bakery', '1', '20.00'), line('MILK', 'Dairy', '1', '6.00'), line('SOAP', 'Household', '1', '40.00')] },
+    { card: c1, at: '2026-03-03T00:00:00.001Z', lines: [line('STEAK', 'Meat', '1', '1.00')] },
+    { card: c2, at: '2026-04-01T10:00:00Z', lines: [line('CAKE', 'Bakery', '1', '5.00')] },
+    { card: c1, at: '2026-05-01T10:00:00Z', lines: [line('APPLE', 'Produce', '1', '2.00')] },
+    { card: c3, at: '2025-12-01T10:00:00Z', lines: [line('PEAS', 'Frozen', '1', '7.00'), line('HAM', 'Deli', '1', '7.00')] },
+    { card: c3, at: '2026-05-01T10:00:00Z', lines: [line('CHIPS', 'Snacks', '1', '1.00')] },
+    { card: c4, at: '2026-03-10T10:00:00Z', lines: [line('MILK', 'Dairy', '1', '5.00')] },
+    { card: c4, at: '2026-05-01T10:00:00Z', lines: [line('BREAD', 'Bakery', '1', '3.00')] },
+    { card: c5, at: '2026-01-10T10:00:00Z', lines: [line('MILK', 'Dairy', '1', '10.00')] },
+    { card: c5, at: '2026-05-01T10:00:00Z', lines: [line('MILK', 'Dairy', '1', '1.00')] },
+  ])
+  await insertSwipes(t.ch, [
+    { card: c2, at: '2026-01-20T10:00:00Z', kind: 'return', original: householdSale!.txn, lines: [line('SOAP', 'Household', '1', '40.00')] },
+    { card: c2, at: '2026-04-02T10:00:00Z', kind: 'return', original: cakeSale!.txn, lines: [line('CAKE', 'Bakery', '1', '5.00')] },
+  ])
+  const run = await runBoth(t.db.pg, t.ch, AS_OF)
+  const lapsed = async (member: string) => (await profileOf(t.ch, run, member))!.lapsed_category
+
+  // Earlier: Dairy 10.00, Produce 30.00, Meat 50.00, Drinks 12.00 (at as_of − 90 d exactly). Recent: Produce 2.00,
+  // Meat 1.00 (1 ms after the split). Produce and Meat are still bought → Drinks 12.00 over Dairy 10.00.
+  // (Counting the split instant as recent would give Dairy; counting 1 ms after it as earlier, Meat.)
+  expect(await lapsed(stopped)).toBe('Drinks')
+  // Earlier: Bakery 20.00, Dairy 6.00, Household 40.00 − 40.00 = 0 (not positive: never lapsed). Recent: Bakery
+  // 5.00 − 5.00 = 0 after the return → ≤ 0, so Bakery counts as not bought any more → Bakery over Dairy.
+  expect(await lapsed(returned)).toBe('Bakery')
+  // Earlier: Frozen 7.00, Deli 7.00; recent only Snacks → tie, by name → Deli.
+  expect(await lapsed(tied)).toBe('Deli')
+  // Every visit is recent (2026-03-10 is after the split): nothing earlier → ''.
+  expect(await lapsed(recentOnly)).toBe('')
+  // Dairy bought earlier and again recently → ''.
+  expect(await lapsed(stillBuying)).toBe('')
+})
+
 test('a merged member\'s two cards make one profile; an erased member gets none but its lines count in the mix; a swipe written twice counts once', async () => {
   const [first, second, erasedCard] = [makeCardNumber(), makeCardNumber(), makeCardNumber()]
   const merged = await mapCards(t.db.pg, [first, second])

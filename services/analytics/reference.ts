@@ -197,9 +197,28 @@ export function referenceProfiles(
       recent_visits: recent.filter((f) => f.sale).length,
       previous_visits: previous.filter((f) => f.sale).length,
       trend: previousSpend > 0n ? round4(Number(recentSpend) / Number(previousSpend) - 1) : null,
+      lapsed_category: lapsedCategory(lines, now),
     })
   }
   return profiles.sort((a, b) => (a.member_id < b.member_id ? -1 : 1))
+}
+
+/**
+ * The category with the most net spend in the window before the recent 90 days (in the window,
+ * at or before asOf − 90 d) among those with a positive amount there and a net amount ≤ 0 in the
+ * recent 90 days (after asOf − 90 d); ties by name; '' when there is none. Never ''-category.
+ */
+function lapsedCategory(lines: { category: string; cents: bigint; fact: Fact }[], now: number): string {
+  const earlier = new Map<string, bigint>()
+  const recent = new Map<string, bigint>()
+  for (const l of lines) {
+    if (l.category === UNCATEGORIZED) continue
+    const sums = within(l.fact.ms, now, 90) ? recent : earlier
+    sums.set(l.category, (sums.get(l.category) ?? 0n) + l.cents)
+  }
+  const lapsed = [...earlier].filter(([category, cents]) => cents > 0n && (recent.get(category) ?? 0n) <= 0n)
+  lapsed.sort(([ka, a], [kb, b]) => (a !== b ? (a > b ? -1 : 1) : ka < kb ? -1 : ka > kb ? 1 : 0))
+  return lapsed[0]?.[0] ?? ''
 }
 
 /** cents / n in cents, rounded half away from zero. */

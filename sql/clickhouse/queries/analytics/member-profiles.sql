@@ -13,12 +13,14 @@
 -- its member's distinct sale transactions holding it, counted as the (member, SKU, txn) groups
 -- with a sale line: a 128-bit hash of (store_id, txn_id), as uniqExact itself keeps for a tuple
 -- of strings, so a transaction is told apart exactly as before.
+-- The lapsed category comes out of the same (member, category) grouping as the top categories,
+-- with a sumIf for the recent part, so it costs no extra read of the lines and no extra grouping.
 -- Params: run_id UInt64, as_of DateTime64(3, 'UTC'), window_days UInt32.
 INSERT INTO member_profiles (
   run_id, member_id, visits, sales, returns, spend, avg_basket, first_visit, last_visit,
   days_since_last_visit, median_days_between_visits, preferred_store_id, weekday_visits,
   hour_visits, top_categories, top_skus, coupon_visits, coupon_rate, recent_spend,
-  previous_spend, recent_visits, previous_visits, trend
+  previous_spend, recent_visits, previous_visits, trend, lapsed_category
 )
 WITH
   {as_of:DateTime64(3, 'UTC')} AS as_of,
@@ -61,7 +63,7 @@ WITH
     HAVING visits > 0
   ),
   window_lines AS (
-    SELECT card_number, store_id, txn_id, kind, category, sku, quantity, signed_amount
+    SELECT card_number, store_id, txn_id, occurred_at, kind, category, sku, quantity, signed_amount
     FROM swipe_lines FINAL
     WHERE occurred_at > window_start AND occurred_at <= as_of
   ),
@@ -72,12 +74,15 @@ WITH
     GROUP BY category
   ),
   member_lines AS (
-    SELECT cm.member_key AS member_key, l.txn_id AS txn_id, l.store_id AS store_id, l.kind AS kind,
+    SELECT cm.member_key AS member_key, l.txn_id AS txn_id, l.store_id AS store_id, l.occurred_at AS occurred_at, l.kind AS kind,
            l.category AS category, l.sku AS sku, l.quantity AS quantity, l.signed_amount AS signed_amount
     FROM window_lines AS l
     INNER JOIN members AS cm ON l.card_number = cm.card_number
   ),
-  -- Per member: net amount per category, the member's net amount over all lines, top five.
+  -- Per member: net amount per category, the member's net amount over all lines, top five, and
+  -- the lapsed category: the most earlier net spend (window lines at or before recent_start, the
+  -- trend's split) among the categories whose recent net is ≤ 0; ties by name. argMin over
+  -- (−earlier, name) keeps the decimals exact; it gives '' when no category qualifies.
   top_categories AS (
     SELECT
       member_key,
@@ -87,10 +92,16 @@ WITH
               if(member_total > 0 AND c.3 > 0, round((toFloat64(c.2) / toFloat64(member_total)) / c.3, 4), 0)),
         arraySlice(arraySort(c -> (-toFloat64(c.2), c.1), groupArrayIf((category, amount, overall_share), amount > 0 AND category != '')), 1, 5)
       ) AS top_categories,
-      sum(amount) AS member_total
+      sum(amount) AS member_total,
+      argMinIf(category, (recent_amount - amount, category), amount - recent_amount > 0 AND recent_amount <= 0 AND category != '') AS lapsed_category
     FROM (
-      SELECT mc.member_key AS member_key, mc.category AS category, mc.amount AS amount, mix.overall_share AS overall_share
-      FROM (SELECT member_key, category, sum(signed_amount) AS amount FROM member_lines GROUP BY member_key, category) AS mc
+      SELECT mc.member_key AS member_key, mc.category AS category, mc.amount AS amount, mc.recent_amount AS recent_amount,
+             mix.overall_share AS overall_share
+      FROM (
+        SELECT member_key, category, sum(signed_amount) AS amount, sumIf(signed_amount, occurred_at > recent_start) AS recent_amount
+        FROM member_lines
+        GROUP BY member_key, category
+      ) AS mc
       LEFT JOIN category_mix AS mix ON mc.category = mix.category
     )
     GROUP BY member_key
@@ -149,7 +160,8 @@ SELECT
   v.previous_spend,
   v.recent_visits,
   v.previous_visits,
-  if(v.previous_spend > 0, round(toFloat64(v.recent_spend) / toFloat64(v.previous_spend) - 1, 4), NULL) AS trend
+  if(v.previous_spend > 0, round(toFloat64(v.recent_spend) / toFloat64(v.previous_spend) - 1, 4), NULL) AS trend,
+  tc.lapsed_category
 FROM visit_figures AS v
 LEFT JOIN top_categories AS tc ON v.member_key = tc.member_key
 LEFT JOIN top_skus AS ts ON v.member_key = ts.member_key
