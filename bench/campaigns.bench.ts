@@ -17,10 +17,17 @@
  *    into a fresh table shaped as coupons (create-baseline.sql: same keys, index, checks and
  *    foreign keys) in chunks of the same size, each its own transaction; rows per second.
  *    The ratio: the issue stage's rate / the COPY rate.
- * 7. The redemption section (redemptionSection below): left to bench/lib/redemption-load.ts.
+ * 7. Redemption at the till (redemptionSection below): the platform started as its own process
+ *    on this database (its own ClickHouse directory: embedded ClickHouse opens a directory from
+ *    one process only), a store and its till key, then bench/lib/redemption-load.ts: single
+ *    swipes each carrying a fresh coupon code against the same swipes without codes, for
+ *    --redemption-seconds at --redemption-connections (as bench:ingest and bench:members).
+ *    Redeemed coupons in the database must match the `applied` answers, swipe by swipe.
  * Targets (the issue): 1M coupons issued in under 60 s; issuing at ≥ 40 % of the COPY rate.
- * Options: --members 1000000 --chunk 20000 --keep.  Quick check: BENCH_MEMBERS=50000.
+ * Options: --members 1000000 --chunk 20000 --redemption-seconds 10 --redemption-connections 16
+ * --keep.  Quick check: BENCH_MEMBERS=50000.
  */
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -41,16 +48,23 @@ import { createLogger } from '../services/platform/logger'
 import { migrateAll } from '../services/platform/migrator'
 import { createPostgres, ensureDatabase, type Postgres } from '../services/platform/postgres'
 import { sql } from '../services/platform/sql-loader'
+import { createStoresRepo } from '../services/stores/stores.repo'
+import { startPlatform } from './lib/platform-process'
+import { redemptionLoad, type RedemptionFigures } from './lib/redemption-load'
 
 const { values: opts } = parseArgs({
   options: {
     members: { type: 'string', default: process.env.BENCH_MEMBERS ?? '1000000' },
     chunk: { type: 'string', default: process.env.COUPON_ISSUE_CHUNK ?? '20000' },
+    'redemption-seconds': { type: 'string', default: '10' },
+    'redemption-connections': { type: 'string', default: '16' },
     keep: { type: 'boolean', default: false },
   },
 })
 const MEMBERS = Number(opts.members)
 const CHUNK = Number(opts.chunk)
+const REDEMPTION_SECONDS = Number(opts['redemption-seconds'])
+const REDEMPTION_CONNECTIONS = Number(opts['redemption-connections'])
 const AS_OF = new Date()
 const DB_NAME = 'loyalty_bench_campaigns'
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -149,11 +163,39 @@ async function copyBaseline(pg: Postgres, campaignId: number, rows: number): Pro
 }
 
 /**
- * REDEMPTION SECTION — left for the redemption work to fill (bench/lib/redemption-load.ts runs
- * swipes with coupon codes through a live platform). Answers the lines to print, or nothing.
+ * Redemption at the till (docs/campaigns.md "Redemption at the till"), end to end: the platform
+ * as its own process on this bench's Postgres database, swipes with coupon codes against the
+ * same swipes without. The lines to print, and the figures for the results file.
  */
-async function redemptionSection(_pg: Postgres, _ch: ClickHouse, _campaignId: number): Promise<string[]> {
-  return []
+async function redemptionSection(pg: Postgres): Promise<{ lines: string[]; figures: RedemptionFigures }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-campaigns-platform-'))
+  const platform = await startPlatform({ databaseUrl: `postgres://postgres@127.0.0.1:5432/${DB_NAME}`, dataDir })
+  try {
+    const stores = createStoresRepo(pg)
+    const store = await stores.createStore(`bench-${crypto.randomBytes(3).toString('hex')}`, 'Bench store')
+    const { token } = await stores.createKey(store.id)
+    const figures = await redemptionLoad({ base: platform.base, key: token, pg, seconds: REDEMPTION_SECONDS, connections: REDEMPTION_CONNECTIONS })
+    const { baseline: b, coupons: c } = figures
+    const row = (label: string, value: string) => `  ${label.padEnd(52)}${value.padStart(16)}`
+    const lines = [
+      `redemption (single swipes, ${REDEMPTION_CONNECTIONS} connections, ${REDEMPTION_SECONDS} s each):`,
+      row('swipes with a coupon code, per second', thousands(c.rps)),
+      row('  p50 / p99 latency', `${c.p50} / ${c.p99} ms`),
+      row('baseline: the same swipes without codes, per second', thousands(b.rps)),
+      row('  p50 / p99 latency', `${b.p50} / ${b.p99} ms`),
+      row('with codes / without (per second)', `${fmt((c.rps / b.rps) * 100, 1)} %`),
+      row('  p99 with codes / without', `${fmt(c.p99 / b.p99, 2)} ×`),
+      row('non-2xx answers (codes / baseline)', `${c.non2xx} / ${b.non2xx}`),
+      row('coupons redeemed (database)', thousands(figures.redeemed)),
+      row('answers saying applied', thousands(c.applied.size)),
+      row('  swipes cut off at the end (no answer); redeemed', `${c.unanswered.size}; ${figures.redeemedUnanswered}`),
+      row('redeemed = applied, swipe by swipe', figures.mismatched === 0 ? 'yes' : `NO (${figures.mismatched})`),
+    ]
+    return { lines, figures }
+  } finally {
+    await platform.stop()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
 }
 
 async function main(): Promise<void> {
@@ -188,7 +230,9 @@ async function main(): Promise<void> {
     const issueRate = launched.issued / issueSeconds
     const copyRate = baseline.rows / baseline.seconds
     const share = issueRate / copyRate
-    const redemption = await redemptionSection(pg, ch, campaignId)
+    const redemption = await redemptionSection(pg)
+    const redemptionOk = redemption.figures.mismatched === 0 && redemption.figures.coupons.non2xx === 0 && redemption.figures.baseline.non2xx === 0
+    if (!redemptionOk) failed = true
     const met = (ok: boolean) => (ok ? 'met' : 'NOT MET')
     const row = (label: string, value: string) => `  ${label.padEnd(52)}${value.padStart(16)}`
     const lines = [
@@ -205,16 +249,24 @@ async function main(): Promise<void> {
       row('coupons = treated = distinct members = codes = events', consistent ? 'yes' : 'NO'),
       row('generation (not timed above)', `${fmt(generation, 1)} s`),
       row('process RSS peak (Node + chDB)', gib(process.resourceUsage().maxRSS * 1024)),
-      ...redemption,
+      ...redemption.lines,
       'targets:',
       `  ${thousands(launched.issued)} coupons issued in under ${TARGET_SECONDS} s: issue ${fmt(issueSeconds)} s, whole launch ${fmt(launched.total)} s, ${met(launched.total < TARGET_SECONDS)}`,
       `  issuing at ≥ ${TARGET_SHARE * 100} % of the COPY rate: ${fmt(share * 100, 1)} %, ${met(share >= TARGET_SHARE)}`,
     ]
     console.log(lines.join('\n'))
     fs.mkdirSync('bench/results', { recursive: true })
-    const results = { at: new Date().toISOString(), members: MEMBERS, chunk: CHUNK, generation, preview: previewed, launch: launched, baseline, share, consistent }
+    const { baseline: rb, coupons: rc, redeemed, mismatched, redeemedUnanswered } = redemption.figures
+    const loadFigures = (f: typeof rb) => ({ rps: f.rps, p50: f.p50, p99: f.p99, non2xx: f.non2xx, applied: f.applied.size, unanswered: f.unanswered.size })
+    const results = {
+      at: new Date().toISOString(), members: MEMBERS, chunk: CHUNK, generation, preview: previewed, launch: launched, baseline, share, consistent,
+      redemption: { seconds: REDEMPTION_SECONDS, connections: REDEMPTION_CONNECTIONS, baseline: loadFigures(rb), coupons: loadFigures(rc), redeemed, mismatched, redeemedUnanswered },
+    }
     fs.writeFileSync(`bench/results/campaigns-${Date.now()}.json`, JSON.stringify(results, null, 2))
     if (!consistent) console.error('FAILED: coupons, members, codes, events and the preview disagree (see above)')
+    if (redemption.figures.mismatched > 0)
+      console.error(`FAILED: ${redemption.figures.mismatched} coupons redeemed without an applied answer, or applied without being redeemed`)
+    if (!redemptionOk && redemption.figures.mismatched === 0) console.error('FAILED: redemption swipes answered other than 2xx (see above)')
   } finally {
     await ch.close()
     await pg.close()

@@ -27,9 +27,24 @@ export interface LoadFigures {
   p50: number
   p99: number
   non2xx: number
+  /** Answers whose coupon came back `applied`, by txn id. */
+  applied: Set<string>
+  /** Swipes sent but not answered: in flight when the run's time was up (autocannon drops them). */
+  unanswered: Set<string>
 }
 
-export async function redemptionLoad(o: RedemptionLoadOptions): Promise<{ baseline: LoadFigures; coupons: LoadFigures; redeemed: number }> {
+export interface RedemptionFigures {
+  baseline: LoadFigures
+  coupons: LoadFigures
+  /** Coupons the database holds as redeemed by the coupon run's swipes. */
+  redeemed: number
+  /** Redeemed by a swipe that was answered, but the answer did not say applied (or the reverse): must be 0. */
+  mismatched: number
+  /** Redeemed by a swipe cut off at the end of the run (no answer to compare with). */
+  redeemedUnanswered: number
+}
+
+export async function redemptionLoad(o: RedemptionLoadOptions): Promise<RedemptionFigures> {
   const cards = o.cards ?? 2000
   const campaigns = o.campaigns ?? 40
   const run = `r${Date.now().toString(36)}`
@@ -39,8 +54,18 @@ export async function redemptionLoad(o: RedemptionLoadOptions): Promise<{ baseli
   const baseline = await load(o, swipes(`${run}-base`, pairs.length, () => [], (i) => pairs[i]!.card))
   // Every campaign's coupons in turn: concurrent redemptions meet on one campaign row, as at a launch's peak.
   const coupons = await load(o, swipes(`${run}-cpn`, pairs.length, (i) => [pairs[i]!.code], (i) => pairs[i]!.card))
-  const [row] = await o.pg.query<{ n: string }>("SELECT count(*) AS n FROM coupons WHERE state = 'redeemed' AND redeemed_txn_id LIKE $1", [`${run}-cpn-%`])
-  return { baseline, coupons, redeemed: Number(row!.n) }
+  // The swipes cut off at the end may still be committing on the server: let them finish before counting.
+  await new Promise((resolve) => setTimeout(resolve, 2000))
+  const rows = await o.pg.query<{ txn: string }>("SELECT redeemed_txn_id AS txn FROM coupons WHERE state = 'redeemed' AND redeemed_txn_id LIKE $1", [`${run}-cpn-%`])
+  const redeemedTxns = new Set(rows.map((r) => r.txn))
+  let mismatched = 0
+  let redeemedUnanswered = 0
+  for (const txn of redeemedTxns) {
+    if (coupons.unanswered.has(txn)) redeemedUnanswered++
+    else if (!coupons.applied.has(txn)) mismatched++
+  }
+  for (const txn of coupons.applied) if (!redeemedTxns.has(txn)) mismatched++
+  return { baseline, coupons, redeemed: redeemedTxns.size, mismatched, redeemedUnanswered }
 }
 
 /** One swipe per card, so each card has its (anonymous) member before coupons are issued to it. */
@@ -98,6 +123,11 @@ function* swipes(prefix: string, count: number, codes: (i: number) => string[], 
 }
 
 async function load(o: RedemptionLoadOptions, bodies: Generator<string>): Promise<LoadFigures> {
+  const applied = new Set<string>()
+  const unanswered = new Set<string>()
+  // One request in flight per connection (no pipelining), so a connection's context names the
+  // txn its next answer belongs to; autocannon resets the context before each request.
+  type Context = { txn?: string }
   const result = await autocannon({
     url: `${o.base}/v1/swipes`,
     connections: o.connections,
@@ -106,14 +136,25 @@ async function load(o: RedemptionLoadOptions, bodies: Generator<string>): Promis
       {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${o.key}` },
-        setupRequest: (req) => {
+        setupRequest: (req, context) => {
           const body = bodies.next()
           // Out of fresh coupons: the rest of the run would measure refusals, not redemptions.
           if (body.done) throw new Error('the bench ran out of coupons: raise cards or campaigns')
+          const txn = (JSON.parse(body.value) as { txn_id: string }).txn_id
+          ;(context as Context).txn = txn
+          unanswered.add(txn)
           return { ...req, body: body.value }
+        },
+        onResponse: (status, body, context) => {
+          const txn = (context as Context).txn
+          if (txn === undefined) return
+          unanswered.delete(txn)
+          if (status >= 300) return
+          const answer = JSON.parse(body) as { coupons?: { status: string }[] }
+          if (answer.coupons?.[0]?.status === 'applied') applied.add(txn)
         },
       },
     ],
   })
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, applied, unanswered }
 }

@@ -43,10 +43,23 @@ export async function issueCoupons(
   onChunk: (progress: IssueProgress) => Promise<void> | void = () => {},
 ): Promise<IssueProgress> {
   let progress = from
+  let ahead = readAhead(deps, campaignId, progress.through ?? '')
   for (let k = 1; ; k++) {
-    const members = await treatedChunk(deps.ch, campaignId, progress.through ?? '', deps.chunkSize)
-    if (members.length === 0) return progress
-    progress = await issueChunk(deps, campaignId, terms, members, progress)
+    const chunk = await ahead
+    if (chunk.members.length === 0) return progress
+    // The next chunk is read from ClickHouse and its codes generated while this chunk's
+    // Postgres transaction runs (it reads after this chunk's last member; Node and chDB work
+    // on one core while Postgres works on the other). Only reads: nothing of it is written
+    // until its own transaction, which checks consent then.
+    ahead = readAhead(deps, campaignId, chunk.members[chunk.members.length - 1]!.member_id)
+    progress = await issueChunk(deps, campaignId, terms, chunk, progress)
+    // Another job committed past this chunk (see writeChunk): the chunk read ahead may start
+    // too early; read again after what was committed (nothing is issued twice either way: the
+    // transaction compares issued_through).
+    if (progress.through !== chunk.members[chunk.members.length - 1]!.member_id) {
+      await ahead.catch(() => {})
+      ahead = readAhead(deps, campaignId, progress.through ?? '')
+    }
     await onChunk(progress)
     await deps.afterChunk?.(k)
   }
@@ -55,6 +68,19 @@ export async function issueCoupons(
 interface Treated {
   member_id: string
   category: string
+}
+
+/** A chunk of treated members and a fresh code for each, prepared before its transaction. */
+interface Chunk {
+  members: Treated[]
+  codes: string[]
+}
+
+function readAhead(deps: IssueDeps, campaignId: number, after: string): Promise<Chunk> {
+  const chunk = treatedChunk(deps.ch, campaignId, after, deps.chunkSize).then((members) => ({ members, codes: members.length > 0 ? newCouponCodes(members.length) : [] }))
+  // Awaited later (or dropped on a crash of the chunk before it): never an unhandled rejection.
+  chunk.catch(() => {})
+  return chunk
 }
 
 async function treatedChunk(ch: ClickHouse, campaignId: number, after: string, chunk: number): Promise<Treated[]> {
@@ -67,10 +93,11 @@ async function treatedChunk(ch: ClickHouse, campaignId: number, after: string, c
 }
 
 /** One chunk in one transaction, retried with fresh codes when a code is already taken. */
-async function issueChunk(deps: IssueDeps, campaignId: number, terms: CouponTerms, members: Treated[], expected: IssueProgress): Promise<IssueProgress> {
+async function issueChunk(deps: IssueDeps, campaignId: number, terms: CouponTerms, chunk: Chunk, expected: IssueProgress): Promise<IssueProgress> {
   for (let attempt = 1; ; attempt++) {
+    const codes = attempt === 1 ? chunk.codes : newCouponCodes(chunk.members.length)
     try {
-      return await inTransaction(deps.pg, (client, tx) => writeChunk(deps, client, tx, campaignId, terms, members, expected))
+      return await inTransaction(deps.pg, (client, tx) => writeChunk(deps, client, tx, campaignId, terms, chunk.members, codes, expected))
     } catch (error) {
       if (!isCodeCollision(error) || attempt >= CODE_TRIES) throw error
     }
@@ -84,6 +111,7 @@ async function writeChunk(
   campaignId: number,
   terms: CouponTerms,
   members: Treated[],
+  codes: string[],
   expected: IssueProgress,
 ): Promise<IssueProgress> {
   const [locked] = await tx.query<{ state: string; issued_through: string | null; issued: number }>(sql('postgres/queries/campaigns/lock-issue-progress'), [campaignId])
@@ -92,7 +120,6 @@ async function writeChunk(
   if (locked.issued_through !== expected.through) return { issued: locked.issued, through: locked.issued_through }
   const consented = await consentedMembers(tx, members.map((m) => m.member_id), 'personalised_offers')
   const kept = members.filter((m) => consented.has(m.member_id))
-  const codes = newCouponCodes(kept.length)
   const now = deps.clock()
   if (kept.length > 0) {
     const text = couponCopyText(campaignId, terms, kept.map((m, i) => ({ code: codes[i]!, memberId: m.member_id, category: m.category })), now)
