@@ -1,8 +1,6 @@
 import crypto from 'node:crypto'
-import { Readable } from 'node:stream'
-import { finished } from 'node:stream/promises'
-import { to as copyTo } from 'pg-copy-streams'
 import type { ClickHouse } from '../platform/clickhouse'
+import { copyToClickHouse } from '../platform/copy-to-clickhouse'
 import type { Postgres } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
 
@@ -10,34 +8,20 @@ import { sql } from '../platform/sql-loader'
 export const newSnapshotId = (): number => crypto.randomInt(1, 2 ** 47)
 
 /**
- * Streams one Postgres COPY (`copySql`, reading the set-snapshot.sql settings) into a
- * ClickHouse insert (`insertSql`): Postgres's TabSeparated output is the insert's body as it
- * comes, so Node parses no rows (as services/analytics/card-map.ts). Returns the rows copied.
+ * Copies one Postgres COPY (`copySql`, reading the set-snapshot.sql settings) into a ClickHouse
+ * insert (`insertSql`), streamed (services/platform/copy-to-clickhouse.ts). Returns the rows copied.
  */
-export async function copyIntoClickHouse(
+export function copyIntoClickHouse(
   pg: Postgres,
   ch: ClickHouse,
   statements: { copySql: string; insertSql: string },
   settings: { snapshotId: number; at: Date; campaignId: number },
 ): Promise<number> {
-  const session = await pg.pool.connect()
-  try {
-    // One read-only transaction: the copy reads one snapshot, and the settings end with it.
-    await session.query('BEGIN READ ONLY')
-    await session.query(sql('postgres/queries/campaigns/set-snapshot'), [String(settings.snapshotId), settings.at.toISOString(), String(settings.campaignId)])
-    const rows = session.query(copyTo(statements.copySql))
-    const { stream } = await ch.client.exec({ query: statements.insertSql, values: Readable.from(rows, { objectMode: false }) })
-    stream.resume()
-    await finished(stream)
-    await finished(rows)
-    await session.query('COMMIT')
-    return rows.rowCount
-  } catch (error) {
-    await session.query('ROLLBACK').catch(() => {})
-    throw error
-  } finally {
-    session.release()
-  }
+  return copyToClickHouse(pg, ch, {
+    settings: { text: sql('postgres/queries/campaigns/set-snapshot'), values: [String(settings.snapshotId), settings.at.toISOString(), String(settings.campaignId)] },
+    copy: statements.copySql,
+    insert: statements.insertSql,
+  })
 }
 
 /**
