@@ -3,7 +3,7 @@ import { parseScaled } from '../platform/decimal'
 import { AppError } from '../platform/http/errors'
 import type { Postgres } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
-import { CAMPAIGN_ID, type CampaignReportQuery } from './report.schemas'
+import type { CampaignReportQuery } from './report.schemas'
 import { incrementalTotalCents, meanCents, money, roi, welch, type GroupSums } from './report-stats'
 
 /** What the report reads: the campaign from Postgres, everything else from ClickHouse. */
@@ -38,10 +38,9 @@ async function rows<T>(ch: ClickHouse, name: string, params: Record<string, unkn
 }
 
 /** The campaign, if it has a report: launched (or cancelled after its assignment was written). */
-async function reportableCampaign(pg: Postgres, publicId: string): Promise<CampaignRow> {
-  const match = CAMPAIGN_ID.exec(publicId)
-  const [campaign] = match ? await pg.query<CampaignRow>(sql('postgres/queries/campaigns/report-campaign'), [match[1]]) : []
-  if (!campaign) throw AppError.notFound(`no campaign ${publicId}`)
+async function reportableCampaign(pg: Postgres, id: number): Promise<CampaignRow> {
+  const [campaign] = await pg.query<CampaignRow>(sql('postgres/queries/campaigns/report-campaign'), [id])
+  if (!campaign) throw AppError.notFound(`no campaign ${id}`)
   if (campaign.state === 'draft') throw AppError.conflict('the campaign is a draft: it has no report until it is launched')
   if (!campaign.assigned_at) throw AppError.conflict(`the campaign is ${campaign.state} and has no assignment yet: no report`)
   return campaign
@@ -69,8 +68,8 @@ const sums = (row: GroupRow | undefined, field: 'revenue' | 'visits'): GroupSums
 })
 
 /** GET /v1/campaigns/:id/report (docs/campaigns.md "Report"). */
-export async function campaignReport(deps: ReportDeps, publicId: string, query: CampaignReportQuery) {
-  const campaign = await reportableCampaign(deps.pg, publicId)
+export async function campaignReport(deps: ReportDeps, id: number, query: CampaignReportQuery) {
+  const campaign = await reportableCampaign(deps.pg, id)
   const window = reportWindow(campaign, query, deps.clock())
   const params = { campaign_id: campaign.id, from: chTime(window.from), to: chTime(window.to) }
   const [groupRows, dailyRows, [coupons]] = await Promise.all([

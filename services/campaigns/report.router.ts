@@ -3,6 +3,7 @@ import type { RouterDeps } from '../app'
 import { requireStaff } from '../platform/auth/auth.middleware'
 import { parseQuery } from '../platform/http/validate'
 import { campaignReport } from './campaign-report'
+import { campaignIdParam } from './campaigns.router'
 import { CampaignReportQuerySchema } from './report.schemas'
 
 /**
@@ -13,7 +14,7 @@ export function reportRouter(deps: RouterDeps): Router {
   const router = Router()
   router.get('/v1/campaigns/:id/report', requireStaff(deps, 'marketer', 'analyst'), async (req, res) => {
     const query = parseQuery(CampaignReportQuerySchema, req.query)
-    res.json(await campaignReport(deps, String(req.params.id), query))
+    res.json(await campaignReport(deps, campaignIdParam(req), query))
   })
   return router
 }

@@ -14,6 +14,3 @@ export const CampaignReportQuerySchema = z.strictObject({
   margin: decimalSchema(4, { min: '0', max: '1', minExclusive: true }).default('1.0000'),
 })
 export type CampaignReportQuery = z.infer<typeof CampaignReportQuerySchema>
-
-/** A campaign's id in the path, as campaigns.router.ts takes it (`42`); `cmp_42` is accepted too. */
-export const CAMPAIGN_ID = /^(?:cmp_)?([1-9]\d{0,14})$/

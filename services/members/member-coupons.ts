@@ -1,24 +1,15 @@
 import { displayCouponCode } from '../campaigns/coupon-codes'
+import type { CouponTerms } from '../campaigns/coupon-rules'
 import { formatScaled } from '../platform/decimal'
 import type { Postgres } from '../platform/postgres'
 import { sql } from '../platform/sql-loader'
 import { meRepo } from './me.repo'
 import type { CouponsQuery } from './me.schemas'
 
-interface CouponRow {
-  code: string
-  campaign_id: string
+/** A coupon's stored terms (as the till checks them), with what the member's list adds. */
+interface CouponRow extends Omit<CouponTerms, 'owner_id'> {
   campaign_name: string
   member_id: string
-  kind: 'percent' | 'amount'
-  value: string
-  max_discount_cents: string | null
-  category: string | null
-  skus: string[] | null
-  min_basket_cents: string
-  valid_from: Date
-  valid_until: Date
-  state: 'issued' | 'redeemed' | 'void'
   issued_at: Date
   redeemed_at: Date | null
   discount_cents: string | null
