@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http'
 import { analyticsRouter } from './analytics/analytics.router'
 import { recomputeRouter } from './analytics/recompute.router'
 import { campaignsRouter } from './campaigns/campaigns.router'
+import { consoleHandler, memberPageRedirect } from './console/console'
 import { launchRouter } from './campaigns/launch.router'
 import { couponsRouter } from './campaigns/coupons.router'
 import { reportRouter } from './campaigns/report.router'
@@ -114,6 +115,9 @@ export function buildApp(deps: AppDeps): Express {
   app.use(launchRouter(routerDeps))
   app.use(reportRouter(routerDeps))
   app.use(couponsRouter(routerDeps))
+  // The web console and the members' page (dashboards/), static files.
+  app.use('/console', consoleHandler())
+  app.use('/member', memberPageRedirect)
   app.use(notFoundHandler)
   app.use(errorHandler(deps.logger))
   return app
