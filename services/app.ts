@@ -4,6 +4,8 @@ import { pinoHttp } from 'pino-http'
 import { analyticsRouter } from './analytics/analytics.router'
 import { recomputeRouter } from './analytics/recompute.router'
 import { campaignsRouter } from './campaigns/campaigns.router'
+import { dashboardsRouter } from './dashboards/dashboards.router'
+import { targetsRouter } from './dashboards/targets.router'
 import { consoleHandler, memberPageRedirect } from './console/console'
 import { launchRouter } from './campaigns/launch.router'
 import { couponsRouter } from './campaigns/coupons.router'
@@ -115,6 +117,8 @@ export function buildApp(deps: AppDeps): Express {
   app.use(launchRouter(routerDeps))
   app.use(reportRouter(routerDeps))
   app.use(couponsRouter(routerDeps))
+  app.use(dashboardsRouter(routerDeps))
+  app.use(targetsRouter(routerDeps))
   // The web console and the members' page (dashboards/), static files.
   app.use('/console', consoleHandler())
   app.use('/member', memberPageRedirect)

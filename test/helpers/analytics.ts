@@ -27,7 +27,12 @@ let seq = 0
  * shipper's own row builder, so the analytics SQL reads exactly what production writes.
  * Returns the swipes with their txn ids filled in.
  */
-export async function insertSwipes(ch: ClickHouse, swipes: AnalyticsSwipe[]): Promise<Required<Omit<AnalyticsSwipe, 'original'>>[]> {
+export async function insertSwipes(
+  ch: ClickHouse,
+  swipes: AnalyticsSwipe[],
+  /** The batch's dedup token, as the shipper's batch id: the same token again is a re-sent batch. */
+  token: string = crypto.randomUUID(),
+): Promise<Required<Omit<AnalyticsSwipe, 'original'>>[]> {
   const swipeRows: string[] = []
   const lineRows: string[] = []
   const written = swipes.map((s) => {
@@ -51,8 +56,7 @@ export async function insertSwipes(ch: ClickHouse, swipes: AnalyticsSwipe[]): Pr
     lineRows.push(rows.lines)
     return { store: s.store ?? 'store-1', txn, kind: s.kind ?? 'sale', coupons: s.coupons ?? [], ...s }
   })
-  // A token per call: ClickHouse would otherwise drop a block identical to an earlier one.
-  const token = crypto.randomUUID()
+  // A token per call unless given: ClickHouse would otherwise drop a block identical to an earlier one.
   await insertTsv(ch.client, 'swipe_lines', LINE_COLUMNS, lineRows.filter(Boolean).join('\n'), { insert_deduplication_token: `${token}-l` })
   await insertTsv(ch.client, 'swipes', SWIPE_COLUMNS, swipeRows.join('\n'), { insert_deduplication_token: `${token}-s` })
   return written as never

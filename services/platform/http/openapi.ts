@@ -4,6 +4,7 @@ import { recomputeOpenApi } from '../../analytics/recompute.openapi'
 import { campaignsOpenApi } from '../../campaigns/campaigns.openapi'
 import { launchOpenApi } from '../../campaigns/launch.openapi'
 import { couponsOpenApi } from '../../campaigns/coupons.openapi'
+import { dashboardsOpenApi } from '../../dashboards/dashboards.openapi'
 import { reportOpenApi } from '../../campaigns/report.openapi'
 import { swipesOpenApi } from '../../ingest/swipes.openapi'
 import { jobsOpenApi } from '../../jobs/jobs.openapi'
@@ -37,7 +38,7 @@ function combine(parts: Part[]): Part {
 
 /** The OpenAPI 3.1 document served at /openapi.json, built from the areas' zod schemas. */
 export function buildOpenApiDocument(version: string) {
-  const areas = combine([swipesOpenApi(), membersOpenApi(), meOpenApi(), pointsOpenApi(), analyticsOpenApi(), clvOpenApi(), recomputeOpenApi(), jobsOpenApi(), campaignsOpenApi(), launchOpenApi(), reportOpenApi(), couponsOpenApi()])
+  const areas = combine([swipesOpenApi(), membersOpenApi(), meOpenApi(), pointsOpenApi(), analyticsOpenApi(), clvOpenApi(), recomputeOpenApi(), jobsOpenApi(), campaignsOpenApi(), launchOpenApi(), reportOpenApi(), couponsOpenApi(), dashboardsOpenApi()])
   return {
     openapi: '3.1.0',
     info: { title: 'Loyalty platform API', version, description: 'Card swipes in; points, segments and campaigns out.' },

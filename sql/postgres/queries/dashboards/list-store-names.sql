@@ -1,0 +1,2 @@
+-- Every store's id and name (a retailer has hundreds, not millions).
+SELECT id, name FROM stores ORDER BY name, id
