@@ -176,18 +176,27 @@ async function registerMembers(api: Api, token: string, members: DemoMember[], s
   return cardOf
 }
 
-/** Monthly sales targets per store, a little above or below what the year actually sold. */
+/**
+ * Monthly sales targets per store (PUT /v1/stores/:id/targets): a little above or below what each
+ * month of the year sold, and the store's average month for the months since, so some teams
+ * reach their goal and some do not.
+ */
 async function putTargets(api: Api, token: string, storeIds: string[], sales: DemoSwipe[], log: Log): Promise<void> {
   const byStoreMonth = new Map<string, number>()
   for (const s of sales) {
     const key = `${s.store}|${s.occurred_at.slice(0, 7)}`
     byStoreMonth.set(key, (byStoreMonth.get(key) ?? 0) + Math.round(Number(s.total) * 100))
   }
+  const thisMonth = new Date().toISOString().slice(0, 7)
   for (const [i, id] of storeIds.entries()) {
-    const targets = [...byStoreMonth]
-      .filter(([key]) => key.startsWith(`${i}|`))
-      .map(([key, cents]) => ({ month: key.split('|')[1]!, amount: ((Math.round((cents * (0.92 + ((i * 7) % 5) * 0.04)) / 10_000) * 100)).toFixed(2) }))
-    const res = await api.raw('PUT', `/v1/stores/${id}/targets`, { token, body: { currency: 'EUR', targets } })
+    const months = [...byStoreMonth].filter(([key]) => key.startsWith(`${i}|`)).map(([key, cents]) => ({ month: key.split('|')[1]!, cents }))
+    const average = months.reduce((n, m) => n + m.cents, 0) / Math.max(1, months.length)
+    const last = months.map((m) => m.month).sort().at(-1) ?? thisMonth
+    for (let m = nextMonth(last); m <= nextMonth(thisMonth); m = nextMonth(m)) months.push({ month: m, cents: average })
+    // Ambition differs by store: 92 % to 108 % of what the month sold, rounded to whole hundreds.
+    const ambition = 0.92 + ((i * 7) % 5) * 0.04
+    const targets = months.map((m) => ({ month: m.month, sales: (Math.round((m.cents * ambition) / 10_000) * 100).toFixed(2) }))
+    const res = await api.raw('PUT', `/v1/stores/${id}/targets`, { token, body: targets })
     if (res.status === 404 || res.status === 405) {
       log('store targets: skipped (this platform has no PUT /v1/stores/:id/targets yet)')
       return
@@ -197,6 +206,11 @@ async function putTargets(api: Api, token: string, storeIds: string[], sales: De
       return
     }
   }
+}
+
+const nextMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`
 }
 
 /** Posts the swipes store by store through POST /v1/swipes/bulk, in batches, two requests at once. */
