@@ -4,6 +4,7 @@ import { couponRow, makeCampaign, spentCents } from '../../test/helpers/coupons'
 import { lockWaiters } from '../../test/helpers/locks'
 import { makeMember, type TestMember } from '../../test/helpers/members'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
+import { shipOnceClaimed } from '../../test/helpers/shipping'
 
 /** Redemption inside POST /v1/swipes: the answer, retries, races, the budget, ClickHouse. */
 
@@ -133,7 +134,7 @@ test('the redemption reaches ClickHouse once, also when a batch is re-sent after
       throw new Error('simulated crash after insert, before mark')
     },
   })
-  await expect(crashing.shipOnce()).rejects.toThrow('simulated crash')
+  await expect(shipOnceClaimed(crashing)).rejects.toThrow('simulated crash')
   await platform.shipper().drain() // re-sends the unmarked batch first
 
   const query = (final: string) =>

@@ -3,6 +3,7 @@ import { CLICKHOUSE_DEFAULTS } from '../platform/clickhouse'
 import { chRows } from '../../test/helpers/databases'
 import { makeSwipe } from '../../test/helpers/factories'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
+import { shipOnceClaimed } from '../../test/helpers/shipping'
 import { journalLag } from './shipper'
 
 let platform: TestPlatform
@@ -34,8 +35,8 @@ test('while ClickHouse is down, tills still get 2xx and swipes wait in the journ
   expect(res.status).toBe(200)
   expect((await json(res)).accepted).toBe(25)
 
-  await expect(down.shipOnce()).rejects.toThrow()
-  await expect(down.shipOnce()).rejects.toThrow() // retried: still down, still nothing lost
+  await expect(shipOnceClaimed(down)).rejects.toThrow()
+  await expect(shipOnceClaimed(down)).rejects.toThrow() // retried: still down, still nothing lost
   expect((await journalLag(platform.db.pg)).rows).toBeGreaterThanOrEqual(25)
   expect((await platform.post('/v1/swipes', makeSwipe(), shop.key)).status).toBe(201)
 
@@ -53,7 +54,7 @@ test('a crash between the ClickHouse insert and the mark creates no duplicate in
       throw new Error('simulated crash after insert, before mark')
     },
   })
-  await expect(crashing.shipOnce()).rejects.toThrow('simulated crash')
+  await expect(shipOnceClaimed(crashing)).rejects.toThrow('simulated crash')
   expect(await countIn('swipes', shop.storeId)).toBe(40) // the rows did reach ClickHouse…
   expect((await journalLag(platform.db.pg)).rows).toBe(40) // …but the journal does not know it
 

@@ -3,6 +3,7 @@ import { makeCardNumber } from '../../test/helpers/factories'
 import { makeMember, pointsState, type TestMember } from '../../test/helpers/members'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
 import { clickhouseTotals, findInClickHouse, findInPostgres, postSales } from './privacy.fixtures'
+import { shipOnceClaimed } from '../../test/helpers/shipping'
 
 let platform: TestPlatform
 let store: { storeId: string; key: string }
@@ -159,7 +160,7 @@ describe('POST /v1/members/:id/erase', () => {
     await postSales(platform, store.key, [m.cardNumber, m.cardNumber, m.cardNumber])
     // The shipper inserted the old numbers into ClickHouse, then crashed before marking the batch.
     const crashing = platform.shipper({ afterInsert: async () => Promise.reject(new Error('crash after insert')) })
-    await expect(crashing.shipOnce()).rejects.toThrow('crash after insert')
+    await expect(shipOnceClaimed(crashing)).rejects.toThrow('crash after insert')
     const before = await clickhouseTotals(platform, [m.cardNumber])
     expect(before.swipes).toBe(3)
 

@@ -1,6 +1,7 @@
 import { makeMember } from '../../test/helpers/members'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
 import { postSales } from './privacy.fixtures'
+import { shipOnceClaimed } from '../../test/helpers/shipping'
 
 let platform: TestPlatform
 let store: { storeId: string; key: string }
@@ -53,7 +54,7 @@ describe('GET /v1/members/:id/export (support staff)', () => {
     const support = await platform.createStaff(['support'])
     await postSales(platform, store.key, [m.cardNumber])
     const crashing = platform.shipper({ afterInsert: async () => Promise.reject(new Error('crash after insert')) })
-    await expect(crashing.shipOnce()).rejects.toThrow('crash after insert')
+    await expect(shipOnceClaimed(crashing)).rejects.toThrow('crash after insert')
     const doc = await json(platform.request('GET', `/v1/members/${m.memberId}/export`, { token: support.token }))
     expect(doc.swipes).toHaveLength(1)
     expect(doc.unshipped_swipes).toHaveLength(0)
