@@ -123,6 +123,15 @@ describe('GET /v1/dashboard/overview', () => {
     expect(await json(get(`/v1/dashboard/overview?${RANGE}`))).toEqual(before)
   })
 
+  it("an erasure's copy of a member's swipes under their pseudonym does not count them again", async () => {
+    const before = await json(get(`/v1/dashboard/overview?${RANGE}`))
+    const copy = fs.readFileSync(path.join(__dirname, '../../sql/clickhouse/queries/privacy/copy-swipes-to-pseudonym.sql'), 'utf8')
+    await platform.ch.client.command({ query: copy, query_params: { cards: [card1], pseudonym: 'erased-0123456789abcdef' } })
+    const copied = await platform.ch.client.query({ query: "SELECT count() AS n FROM swipes WHERE card_number = 'erased-0123456789abcdef'", format: 'JSONEachRow' })
+    expect(await copied.json()).toEqual([{ n: '3' }]) // the copy happened: card1's two sales and its return
+    expect(await json(get(`/v1/dashboard/overview?${RANGE}`))).toEqual(before)
+  })
+
   it('refuses bad dates, reversed and over-long ranges, unknown parameters', async () => {
     expect(await errorPaths(await get('/v1/dashboard/overview?from=2026-13-01'))).toEqual(['$.from'])
     expect(await errorPaths(await get('/v1/dashboard/overview?from=2026-02-10&to=2026-02-09'))).toEqual(['$.to'])
