@@ -224,7 +224,9 @@ async function postAll(api: Api, keys: string[], swipes: DemoSwipe[], batch: num
   let next = 0
   const worker = async () => {
     for (let job = jobs[next++]; job; job = jobs[next++]) {
-      const res = await api.raw('POST', '/v1/swipes/bulk', { token: job.key, ndjson: `${job.lines.join('\n')}\n` })
+      const body = `${job.lines.join('\n')}\n`
+      // A resend is safe: what was committed is replayed, not recorded twice.
+      const res = await api.raw('POST', '/v1/swipes/bulk', { token: job.key, ndjson: body }).catch(() => api.raw('POST', '/v1/swipes/bulk', { token: job.key, ndjson: body }))
       const report = (await res.json()) as { accepted: number; replayed: number; rejected: number; rejections?: unknown[] }
       if (!res.ok) throw new Error(`POST /v1/swipes/bulk answered ${res.status}: ${JSON.stringify(report)}`)
       if (report.rejected > 0) throw new Error(`the platform rejected ${report.rejected} demo swipes: ${JSON.stringify(report.rejections?.slice(0, 3))}`)
