@@ -1,4 +1,8 @@
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { prepareDemoTarget } from './demo-platform'
 import { seedDemo } from './demo-seed'
 
 /** `npm run demo`'s seeding, tiny, against the platform in-process with its workers and shipper. */
@@ -36,4 +40,12 @@ test('a small demo: swipes recorded, analytics done, a campaign launched with co
   expect(session.status).toBe(201)
   const me = await json(platform.request('POST', '/v1/me/sessions', { body: { card_number: result.member.card_number, pin: result.member.pin } }))
   expect((await platform.request('GET', '/v1/me/balance', { token: me.token })).status).toBe(200)
+})
+
+test('a demo database that holds stores is refused without --reset', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-'))
+  const target = { databaseUrl: platform.db.url, database: platform.db.name, dataDir, redisUrl: 'redis://127.0.0.1:6379' }
+  await platform.stores.createStore(`R-${Date.now()}`, 'Refused')
+  await expect(prepareDemoTarget(target, false)).rejects.toThrow(/holds stores: a demo runs on an empty database\. Add --reset/)
+  fs.rmSync(dataDir, { recursive: true, force: true })
 })
