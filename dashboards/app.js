@@ -48,10 +48,16 @@ async function render() {
   main.replaceChildren(root)
   try {
     const module = await page.load()
-    await module.render(root, { args, roles, navigate: (hash) => (location.hash = hash) })
+    await module.render(root, { args, roles, navigate })
   } catch (error) {
     root.append(errorBox(error))
   }
+}
+
+/** To a page by its hash; the same hash again re-renders (hashchange would not fire). */
+function navigate(hash) {
+  if (location.hash === hash) render()
+  else location.hash = hash
 }
 
 function showSignIn() {

@@ -95,12 +95,17 @@ async function builder(root, ctx, campaign) {
   let id = c.id ?? null
   let saving = Promise.resolve()
   let timer = null
-  // Save the draft (create once, then PATCH) and preview it: a live audience size.
+  let edits = 0
+  // Save the draft (create once, then PATCH) and preview it: a live audience size. The
+  // preview's data-state is "ready" once it shows the latest edit.
   const refresh = () => {
     clearTimeout(timer)
+    edits++
+    preview.dataset.state = 'pending'
     timer = setTimeout(() => (saving = saving.then(saveAndPreview)), 400)
   }
   async function saveAndPreview() {
+    const edit = edits
     message.replaceChildren()
     try {
       const fields = fieldsOf(form)
@@ -112,6 +117,7 @@ async function builder(root, ctx, campaign) {
       launchButton.disabled = false
       preview.replaceChildren(h('p', { class: 'muted' }, 'Counting…'))
       drawPreview(preview, await post(`/v1/campaigns/${id}/preview`, {}))
+      if (edit === edits) preview.dataset.state = 'ready'
     } catch (error) {
       message.replaceChildren(errorBox(error))
     }
@@ -128,7 +134,7 @@ async function builder(root, ctx, campaign) {
     try {
       const { job_id } = await api('POST', `/v1/campaigns/${id}/launch`)
       await follow(job_id, progress)
-      location.hash = `#/campaigns/${id}`
+      ctx.navigate(`#/campaigns/${id}`)
     } catch (error) {
       launchButton.disabled = false
       message.replaceChildren(errorBox(error))
@@ -182,8 +188,8 @@ async function report(root, campaign) {
   const days = r.daily ?? []
   chart(el, {
     tooltip: { trigger: 'axis' },
-    legend: { data: ['Treated', 'Holdout'] },
-    grid: { left: 60, right: 20, bottom: 40 },
+    legend: { top: 0, data: ['Treated', 'Holdout'] },
+    grid: { left: 60, right: 20, top: 50, bottom: 40 },
     xAxis: { type: 'category', data: days.map((d) => d.day) },
     yAxis: { type: 'value', name: '€ per member' },
     series: [

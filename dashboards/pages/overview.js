@@ -30,11 +30,23 @@ function draw(body, data) {
   )
   const days = data.days ?? []
   const el = h('div', { class: 'chart', id: 'overview-daily' })
-  body.replaceChildren(tiles, h('h2', {}, 'Swipes and sales per day'), el)
+  const points = h('div', { class: 'chart', id: 'overview-points' })
+  body.replaceChildren(tiles, h('h2', {}, 'Swipes and sales per day'), el, h('h2', {}, 'Points issued against redeemed'), points)
+  chart(points, {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: ['Issued', 'Redeemed'] },
+    grid: { left: 60, right: 20, top: 50, bottom: 40 },
+    xAxis: { type: 'category', data: days.map((d) => d.day) },
+    yAxis: { type: 'value', name: 'Points' },
+    series: [
+      { name: 'Issued', type: 'bar', data: days.map((d) => Number(d.points_issued)) },
+      { name: 'Redeemed', type: 'bar', data: days.map((d) => Number(d.points_redeemed)) },
+    ],
+  })
   chart(el, {
     tooltip: { trigger: 'axis' },
-    legend: { data: ['Swipes', 'Sales'] },
-    grid: { left: 60, right: 70, bottom: 40 },
+    legend: { top: 0, data: ['Swipes', 'Sales'] },
+    grid: { left: 60, right: 70, top: 50, bottom: 40 },
     xAxis: { type: 'category', data: days.map((d) => d.day) },
     yAxis: [
       { type: 'value', name: 'Swipes' },

@@ -14,7 +14,7 @@ export async function render(root) {
   const migrationNote = h('div', { id: 'segment-migration-note' })
   root.append(
     h('h2', {}, 'RFM grid: recency by frequency'),
-    h('label', {}, 'Colour by ', measure),
+    h('label', { class: 'inline' }, 'Colour by ', measure),
     gridNote,
     gridBox,
     h('h2', {}, 'Segment sizes over time'),

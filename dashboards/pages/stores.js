@@ -34,8 +34,8 @@ function draw(body, data) {
   )
   chart(bars, {
     tooltip: { trigger: 'axis' },
-    legend: { data: ['Sales', 'Target'] },
-    grid: { left: 70, right: 20, bottom: 60 },
+    legend: { top: 0, data: ['Sales', 'Target'] },
+    grid: { left: 70, right: 20, top: 50, bottom: 60 },
     xAxis: { type: 'category', data: stores.map(name), axisLabel: { rotate: stores.length > 8 ? 30 : 0 } },
     yAxis: { type: 'value', name: '€' },
     series: [
@@ -47,8 +47,8 @@ function draw(body, data) {
   const weeks = data.weeks ?? []
   chart(trend, {
     tooltip: { trigger: 'axis' },
-    legend: { type: 'scroll' },
-    grid: { left: 70, right: 20, bottom: 40 },
+    legend: { type: 'scroll', top: 0 },
+    grid: { left: 70, right: 20, top: 50, bottom: 40 },
     xAxis: { type: 'category', data: weeks, name: 'week of' },
     yAxis: { type: 'value', name: '€' },
     series: stores.map((s) => ({ name: name(s), type: 'line', data: (s.trend ?? []).map((w) => Number(w.net_sales)) })),
