@@ -53,7 +53,9 @@ async function member360(root, id) {
     optional(`/v1/members/${id}/profile`),
     optional(`/v1/members/${id}/value`),
   ])
-  const show = (data, draw) => (data.error ? errorBox(data.error) : draw(data))
+  // A figure not computed yet (no analytics run) is a note, not an error.
+  const show = (data, draw) =>
+    !data.error ? draw(data) : data.error.status === 404 ? h('p', { class: 'muted' }, data.error.problem?.detail ?? 'Not computed yet.') : errorBox(data.error)
   root.append(
     h('div', { class: 'grid360', id: 'member-360' },
       section('Profile', facts({ id: member.id, name: member.name, email: member.email, phone: member.phone, status: member.status, registered_at: member.registered_at }, { id: 'member-profile' })),
