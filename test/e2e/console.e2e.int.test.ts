@@ -19,8 +19,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SHOTS = path.resolve(__dirname, '../screenshots')
 const DAY = 86_400_000
 const hasChromium = fs.existsSync(CHROMIUM)
-// Without the browser (a machine without Debian's chromium) these tests cannot run at all.
+// Without the browser (a machine without Debian's chromium) these tests cannot run at all; they
+// are skipped, loudly. .ci/run installs it, so CI always runs them.
 const describeBrowser = hasChromium ? describe : describe.skip
+if (!hasChromium) console.warn(`console browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`)
 
 let platform: TestPlatform
 let context: BrowserContext
