@@ -27,6 +27,8 @@ export interface DemoOptions {
   daysAfter: number
   /** Swipes per bulk NDJSON request. */
   batch?: number
+  /** The campaign's holdout share (default 0.1); a tiny demo needs more to be sure of a holdout at all. */
+  holdoutShare?: number
 }
 
 export interface DemoResult {
@@ -99,8 +101,9 @@ export async function seedDemo(deps: { pg: Postgres; baseUrl: string; log: Log }
     await step(`analytics: ${kind}`, async () => api.untilDone(token, (await api.call('POST', path, { token, body: { as_of: asOf } })).job_id))
   }
 
-  const campaign = await step('campaign launched (lapsed-category offer to lapsing members, 10% holdout)', async () => {
-    const created = await api.call('POST', '/v1/campaigns', { token, body: campaignBody(launchAt, options.daysAfter) })
+  const holdoutShare = options.holdoutShare ?? 0.1
+  const campaign = await step(`campaign launched (lapsed-category offer to lapsing members, ${holdoutShare * 100}% holdout)`, async () => {
+    const created = await api.call('POST', '/v1/campaigns', { token, body: campaignBody(launchAt, options.daysAfter, holdoutShare) })
     const launched = await api.call('POST', `/v1/campaigns/${created.id}/launch`, { token })
     const job = await api.untilDone(token, launched.job_id)
     return { id: Number(created.id), ...(job.result as { treated: number; holdout: number; issued: number }) }
@@ -126,13 +129,13 @@ export async function seedDemo(deps: { pg: Postgres; baseUrl: string; log: Log }
 }
 
 /** The campaign the demo launches: 15 % off the category each lapsing member stopped buying. */
-function campaignBody(launchAt: number, daysAfter: number) {
+function campaignBody(launchAt: number, daysAfter: number, holdoutShare: number) {
   return {
     name: 'We miss you: 15% off your old favourite aisle',
     audience: { segments: ['at_risk', 'cant_lose_them', 'about_to_sleep', 'hibernating', 'need_attention'] },
     offer: { kind: 'percent', value: '15', max_discount: '10.00', scope: { type: 'category' }, min_basket: '10.00' },
     personalisation: 'lapsed_category',
-    holdout_share: 0.1,
+    holdout_share: holdoutShare,
     valid_from: new Date(launchAt).toISOString(),
     valid_until: new Date(launchAt + (daysAfter + 14) * 86_400_000).toISOString(),
   }
