@@ -1,5 +1,5 @@
 // Member 360 (support): search, then one member's profile, cards, balance and ledger,
-// segment and value, coupons. #/members or #/members/<id>.
+// segment and value, segment history, coupons. #/members or #/members/<id>.
 import { errorBox, get } from '../api.js'
 import { facts, fmtInt, h, plainTable, table } from '../ui.js'
 
@@ -47,11 +47,13 @@ async function member360(root, id) {
       return { error }
     }
   }
-  const [ledger, expiring, profile, value] = await Promise.all([
+  const [ledger, expiring, profile, value, segments, coupons] = await Promise.all([
     optional(`/v1/members/${id}/ledger`),
     optional(`/v1/members/${id}/expiring`),
     optional(`/v1/members/${id}/profile`),
     optional(`/v1/members/${id}/value`),
+    optional(`/v1/members/${id}/segments`),
+    optional(`/v1/members/${id}/coupons`),
   ])
   // A figure not computed yet (no analytics run) is a note, not an error.
   const show = (data, draw) =>
@@ -63,6 +65,29 @@ async function member360(root, id) {
         show(expiring, (e) => plainTable(e.items ?? e.lots ?? (Array.isArray(e) ? e : []), { id: 'member-expiring' }))),
       section('Cards', plainTable(member.cards ?? [], { id: 'member-cards' })),
       section('Segment and behaviour', show(profile, (p) => facts(p.profile ?? p)), show(value, (v) => facts(v.value ?? v))),
+      section('Segment history', show(segments, (s) =>
+        (s.runs ?? []).length === 0
+          ? h('p', { class: 'muted', id: 'member-segments' }, 'Not scored in any kept RFM run.')
+          : table(s.runs, [
+              ['Run', (r) => String(r.run_id)],
+              ['As of', (r) => r.as_of.slice(0, 10)],
+              ['Segment', (r) => r.segment?.name ?? ''],
+              ['R', (r) => String(r.r)],
+              ['F', (r) => String(r.f)],
+              ['M', (r) => String(r.m)],
+            ], { class: 'data', id: 'member-segments' }))),
+      section('Coupons', show(coupons, (c) =>
+        (c.items ?? []).length === 0
+          ? h('p', { class: 'muted', id: 'member-coupons' }, 'No coupons.')
+          : table(c.items, [
+              ['Code', (x) => x.code],
+              ['Campaign', (x) => x.campaign?.name ?? ''],
+              ['Offer', (x) => `${x.offer?.kind ?? ''} ${x.offer?.value ?? ''}`.trim()],
+              ['Valid', (x) => `${String(x.valid_from).slice(0, 10)} – ${String(x.valid_until).slice(0, 10)}`],
+              ['State', (x) => x.state],
+              ['Discount', (x) => x.discount ?? ''],
+              ['Merged from', (x) => x.merged_from ?? ''],
+            ], { class: 'data', id: 'member-coupons' }))),
       section('Ledger', show(ledger, (l) => plainTable(l.items ?? l.entries ?? [], { id: 'member-ledger' }, ['occurred_at', 'kind', 'points', 'balance_after', 'reason', 'txn_id']))),
     ),
   )

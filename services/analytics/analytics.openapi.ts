@@ -1,6 +1,7 @@
 import { invalid, json, notFound, ok, pathParameter, problem, queryParameters, staffOperation } from '../platform/http/parts.openapi'
 import {
   MemberIdSchema,
+  MemberSegmentsQuerySchema,
   SegmentHistoryQuerySchema,
   SegmentMembersQuerySchema,
   SegmentMigrationQuerySchema,
@@ -87,6 +88,20 @@ export function analyticsOpenApi() {
             },
             '400': invalid,
             '404': problem('No such segment (the problem lists the slugs), no such done RFM run, or a CLV filter and no done CLV run'),
+          },
+        }),
+      },
+      '/v1/members/{id}/segments': {
+        get: staffOperation(PROFILE_ROLES, {
+          summary: "A member's RFM segment in each kept RFM run",
+          description:
+            'Every done RFM run whose scores retention still keeps, newest first, that scored the member (runs where they were ' +
+            'not active are left out): `{member_id, runs: [{run_id, as_of, segment: {slug, name}, r, f, m}]}`. No personal data.',
+          parameters: [pathParameter('id', MemberIdSchema, 'The member id (mem_…)'), ...queryParameters(MemberSegmentsQuerySchema)],
+          responses: {
+            '200': ok('`{member_id, runs}` (empty when no kept run scored them)'),
+            '400': invalid,
+            '404': notFound('member (a merged member: the problem names the member it was merged into)'),
           },
         }),
       },

@@ -4,6 +4,7 @@ import { requireStaff } from '../platform/auth/auth.middleware'
 import { parseQuery } from '../platform/http/validate'
 import {
   ClvQuerySchema,
+  MemberSegmentsQuerySchema,
   MemberValueQuerySchema,
   ProfileQuerySchema,
   SegmentHistoryQuerySchema,
@@ -12,6 +13,7 @@ import {
   SegmentsQuerySchema,
 } from './analytics.schemas'
 import { memberProfile } from './member-profile'
+import { memberSegments } from './member-segments'
 import { clvReport, memberValue } from './read-clv'
 import { segmentHistoryReport, segmentMigrationReport, segmentsReport } from './read-segments'
 import { csvExportOf, listSegmentMembers, sendSegmentCsv } from './segment-members'
@@ -53,6 +55,11 @@ export function analyticsRouter(deps: RouterDeps): Router {
   router.get('/v1/members/:id/profile', profileReaders, async (req, res) => {
     parseQuery(ProfileQuerySchema, req.query)
     res.json(await memberProfile(deps, String(req.params.id)))
+  })
+
+  router.get('/v1/members/:id/segments', profileReaders, async (req, res) => {
+    parseQuery(MemberSegmentsQuerySchema, req.query)
+    res.json(await memberSegments(deps, String(req.params.id)))
   })
 
   // CLV (docs/clv.md "API"): a member's value for those who read profiles, a run's figures for segment readers.

@@ -68,6 +68,9 @@ export const SegmentMigrationQuerySchema = z
 /** GET /v1/members/:id/profile takes no query parameters. */
 export const ProfileQuerySchema = z.strictObject({})
 
+/** GET /v1/members/:id/segments takes none either (every kept done RFM run). */
+export const MemberSegmentsQuerySchema = z.strictObject({})
+
 /** GET /v1/members/:id/value takes none either (it reads the newest done CLV run). */
 export const MemberValueQuerySchema = z.strictObject({})
 

@@ -21,6 +21,7 @@ import {
   SearchMembersSchema,
   UpdateMemberSchema,
 } from './members.schemas'
+import { CouponsQuerySchema } from './me.schemas'
 import { EraseRequestSchema } from './privacy.router'
 import { CreateStaffUserSchema, StaffSignInSchema, UpdateStaffUserSchema } from './staff.schemas'
 
@@ -142,6 +143,17 @@ function memberPaths() {
           '404': notFound('member'),
           '409': problem('The member is anonymous, merged or erased, or the e-mail is taken'),
         },
+      }),
+    },
+    '/v1/members/{id}/coupons': {
+      get: staffOperation(['support'], {
+        summary: "A member's coupons, current ones first",
+        description:
+          'As GET /v1/me/coupons shows them to the member: their coupons and those of members merged into them (`merged_from`), ' +
+          'valid ones first, at most `limit`; `code`, `campaign`, `offer`, `valid_from`, `valid_until`, `state`, `issued_at`, ' +
+          '`redeemed_at`, `discount`. Money is decimal text.',
+        parameters: [memberId, ...queryParameters(CouponsQuerySchema)],
+        responses: { '200': ok('`{items, truncated}` (`truncated`: there are more than `limit`)'), '400': invalid, '404': notFound('member') },
       }),
     },
     '/v1/members/{id}/cards': {

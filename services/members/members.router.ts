@@ -2,7 +2,11 @@ import express, { Router, type Request } from 'express'
 import type { RouterDeps } from '../app'
 import { actorOf, requireStaff, staffOf } from '../platform/auth/auth.middleware'
 import { parseBody, parseQuery } from '../platform/http/validate'
+import { memberState } from '../analytics/analytics-runs.repo'
+import { AppError } from '../platform/http/errors'
 import { attachCardToMember, blockCard } from './cards'
+import { CouponsQuerySchema } from './me.schemas'
+import { memberCoupons } from './member-coupons'
 import { requireMemberDetail, withoutPersonalData } from './members.repo'
 import { AttachCardSchema, BlockCardSchema, MergeMembersSchema, RegisterMemberSchema, SearchMembersSchema, UpdateMemberSchema } from './members.schemas'
 import { mergeMembersNow } from './merge-members'
@@ -41,6 +45,14 @@ export function membersRouter(deps: RouterDeps): Router {
     const member = await requireMemberDetail(deps.pg, String(req.params.id))
     const roles = staffOf(res.locals).roles
     res.json(roles.includes('admin') || roles.includes('support') ? member : withoutPersonalData(member))
+  })
+
+  // The member's coupons as GET /v1/me/coupons shows them (merged members' included), for Member 360.
+  router.get('/v1/members/:id/coupons', support, async (req, res) => {
+    const query = parseQuery(CouponsQuerySchema, req.query)
+    const id = String(req.params.id)
+    if (!(await memberState(deps.pg, id))) throw AppError.notFound(`no member ${id}`)
+    res.json(await memberCoupons(deps, id, query))
   })
 
   router.patch('/v1/members/:id', support, json, async (req, res) => {

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { runAnalytics } from '../../services/analytics/run-analytics'
 import { insertSwipes } from '../helpers/analytics'
-import { makeCandidate } from '../helpers/campaigns'
+import { giveCoupons, makeCandidate } from '../helpers/campaigns'
 import { makeCardNumber } from '../helpers/factories'
 import { json, startTestPlatform, type TestPlatform } from '../helpers/platform'
 
@@ -27,7 +27,7 @@ if (!hasChromium) console.warn(`console browser tests SKIPPED: no Chromium at ${
 let platform: TestPlatform
 let context: BrowserContext
 let userDataDir: string
-const staff: Record<string, { email: string; password: string }> = {}
+const staff: Record<string, { email: string; password: string; token: string }> = {}
 let member: { id: string; card: string; pin: string }
 let seededSales = 0
 
@@ -35,8 +35,8 @@ const line = (category: string, price: string) => ({ sku: `SKU-${category}`, cat
 
 async function seed(): Promise<void> {
   for (const role of ['admin', 'marketer', 'analyst', 'support'] as const) {
-    const { email, password } = await platform.createStaff([role])
-    staff[role] = { email, password }
+    const { email, password, token } = await platform.createStaff([role])
+    staff[role] = { email, password, token }
   }
   const admin = await platform.createStaff(['admin'])
   const storeA = await platform.createStore()
@@ -220,6 +220,10 @@ describeBrowser('the console in a browser', () => {
   })
 
   test('support sees only Member 360, finds the member, and a page it may not see answers 403 as a message', async () => {
+    // A coupon of an earlier campaign, given now so the campaign tests above do not see it.
+    await giveCoupons(platform.db.pg, member.id, 1, new Date().toISOString())
+    const history = await json(platform.request('GET', `/v1/members/${member.id}/segments`, { token: staff.support!.token }))
+    expect(history.runs).toHaveLength(2)
     const page = await tab()
     await signIn(page, 'support')
     expect(await navPages(page)).toEqual(['members'])
@@ -229,6 +233,10 @@ describeBrowser('the console in a browser', () => {
     await page.waitForSelector('#member-balance')
     expect(await page.textContent('#member-balance')).toBe('250 points')
     expect(await page.textContent('#member-cards')).toContain(member.card)
+    // Segment history: a row per RFM run, newest first, with the segment's name.
+    expect(await page.$$eval('#member-segments tbody tr', (rows) => rows.length)).toBe(2)
+    expect(await page.textContent('#member-segments tbody tr:first-child')).toContain(history.runs[0].segment.name)
+    expect(await page.textContent('#member-coupons')).toContain('Earlier campaign 0')
     await shot(page, 'member-360')
 
     await page.goto(`${platform.baseUrl}/console/#/segments`)
