@@ -98,7 +98,9 @@ async function builder(root, ctx, campaign) {
   let edits = 0
   // Save the draft (create once, then PATCH) and preview it: a live audience size. The
   // preview's data-state is "ready" once it shows the latest edit.
+  let launching = false
   const refresh = () => {
+    if (launching) return
     clearTimeout(timer)
     edits++
     preview.dataset.state = 'pending'
@@ -128,6 +130,11 @@ async function builder(root, ctx, campaign) {
   if (id !== null) refresh()
 
   launchButton.addEventListener('click', async () => {
+    // Clicking blurs the field being edited, whose 'change' schedules a save: run any pending
+    // save now, and none after, or it would PATCH a campaign that is no longer a draft (409).
+    launching = true
+    clearTimeout(timer)
+    if (preview.dataset.state === 'pending') saving = saving.then(saveAndPreview)
     await saving
     launchButton.disabled = true
     message.replaceChildren()
@@ -136,6 +143,7 @@ async function builder(root, ctx, campaign) {
       await follow(job_id, progress)
       ctx.navigate(`#/campaigns/${id}`)
     } catch (error) {
+      launching = false
       launchButton.disabled = false
       message.replaceChildren(errorBox(error))
     }
