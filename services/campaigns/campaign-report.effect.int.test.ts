@@ -1,6 +1,7 @@
 import { formatScaled } from '../platform/decimal'
 import { insertSwipes } from '../../test/helpers/analytics'
-import { insertAssignments, insertCampaign, makeAssigned, normal, seeded } from '../../test/helpers/campaign-report'
+import { insertAssignments, insertCampaign, makeAssigned, normal } from '../../test/helpers/campaign-report'
+import { seededRandom } from '../platform/seeded-random'
 import { json, startTestPlatform, type TestPlatform } from '../../test/helpers/platform'
 
 /**
@@ -23,7 +24,7 @@ async function syntheticCampaign(seed: number, effectCents: number) {
   const id = await insertCampaign(t.db.pg, { validFrom: '2026-02-01T00:00:00Z', validUntil: '2026-02-28T00:00:00Z' })
   const members = [...makeAssigned('treated', 2000), ...makeAssigned('holdout', 500)]
   await insertAssignments(t.ch, id, members)
-  const uniform = seeded(seed)
+  const uniform = seededRandom(seed)
   const sums = { treated: 0, holdout: 0 }
   const swipes = members.map((m, i) => {
     // Cents, at least 0.50 (20.00 − 3.25 sd: the floor moves the mean by well under a cent).

@@ -1,22 +1,11 @@
 import { withLuhnCheckDigit } from '../ingest/card-number'
+import { seededRandom } from '../platform/seeded-random'
 
 /**
  * The demo supermarket's data, generated from a seed (`npm run demo -- --seed`): the catalogue,
  * the stores, members with personas, a year of baskets and the weeks after a campaign. Pure:
  * the same seed, sizes and end day give the same swipes, byte for byte.
  */
-
-/** mulberry32: a small, fast 32-bit PRNG; good enough for shopping baskets. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 type Random = () => number
 const pick = <T>(rand: Random, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!
@@ -107,7 +96,7 @@ export const demoCard = (n: number) => withLuhnCheckDigit(`8${String(n).padStart
 
 /** The members, each with a persona and preferences, from the seed. */
 export function demoMembers(seed: number, count: number, stores: number): DemoMember[] {
-  const rand = createRandom(seed ^ 0x5eed)
+  const rand = seededRandom(seed ^ 0x5eed)
   return Array.from({ length: count }, (_, index) => {
     let roll = rand()
     const persona = PERSONA_MIX.find(([, share]) => (roll -= share) < 0)?.[0] ?? 'occasional'
@@ -235,7 +224,7 @@ export function historySwipes(options: HistoryOptions): { sales: DemoSwipe[]; re
   const sales: DemoSwipe[] = []
   const returns: DemoSwipe[] = []
   for (const member of options.members) {
-    const rand = createRandom((options.seed * 7919 + member.index * 104_729) >>> 0)
+    const rand = seededRandom((options.seed * 7919 + member.index * 104_729) >>> 0)
     const habit = HABITS[member.persona]
     let visit = 0
     for (let week = 0; week * 7 < days; week++) {
@@ -284,7 +273,7 @@ export interface AfterLaunchOptions {
 export function afterLaunchSwipes(options: AfterLaunchOptions): DemoSwipe[] {
   const swipes: DemoSwipe[] = []
   for (const member of options.members) {
-    const rand = createRandom((options.seed * 31_337 + member.index * 65_537 + 17) >>> 0)
+    const rand = seededRandom((options.seed * 31_337 + member.index * 65_537 + 17) >>> 0)
     const habit = HABITS[member.persona]
     const lapsed = member.lapseDay !== undefined
     let visit = 0

@@ -65,17 +65,6 @@ export async function insertCouponEvents(ch: ClickHouse, campaignId: string, eve
   })
 }
 
-/** A seeded uniform generator on [0, 1) (mulberry32): the synthetic campaigns are the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 /** A standard normal draw from a uniform generator (Box–Muller). */
 export function normal(uniform: () => number): number {

@@ -2,6 +2,7 @@ import { insertSwipes, mapCards, type AnalyticsSwipe } from './analytics'
 import { makeCardNumber } from './factories'
 import type { TestPlatform } from './platform'
 import { runAnalytics } from '../../services/analytics/run-analytics'
+import { seededRandom } from '../../services/platform/seeded-random'
 
 /** The CLV settings the CLV read tests run with. */
 export const TEST_CLV_SETTINGS = { horizonMonths: 12, monthlyDiscount: 0.01, gammaGammaFitMembers: 1000 }
@@ -13,17 +14,6 @@ export interface ClvShopper {
   visits: number
 }
 
-/** A small deterministic PRNG (mulberry32), so every run of a test sees the same shoppers. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const DAY = 86_400_000
 
@@ -33,7 +23,7 @@ const DAY = 86_400_000
  * never again; two in five are still buying; one in five bought once. Each holds one card.
  */
 export async function makeClvShoppers(platform: TestPlatform, asOf: string, count: number, seed = 7): Promise<ClvShopper[]> {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const end = Date.parse(asOf) - DAY
   const shoppers: ClvShopper[] = []
   const swipes: AnalyticsSwipe[] = []
