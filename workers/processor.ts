@@ -9,22 +9,24 @@ import type { Config } from '../services/platform/config'
 import type { Logger } from '../services/platform/logger'
 import type { Postgres } from '../services/platform/postgres'
 
+/** Analytics windows, CLV settings and retention (docs/segments.md, docs/clv.md); the coupon chunk (docs/campaigns.md). */
+export type ProcessorConfig = Pick<
+  Config,
+  | 'PROFILE_WINDOW_DAYS'
+  | 'RFM_WINDOW_DAYS'
+  | 'PROFILE_KEEP_RUNS'
+  | 'RFM_KEEP_DAYS'
+  | 'CLV_HORIZON_MONTHS'
+  | 'CLV_MONTHLY_DISCOUNT'
+  | 'CLV_GG_FIT_MEMBERS'
+  | 'COUPON_ISSUE_CHUNK'
+>
+
 export interface ProcessorDeps {
   pg: Postgres
   ch: ClickHouse
   logger: Logger
-  /** Analytics windows, CLV settings and retention (docs/segments.md, docs/clv.md); the coupon chunk (docs/campaigns.md). */
-  config: Pick<
-    Config,
-    | 'PROFILE_WINDOW_DAYS'
-    | 'RFM_WINDOW_DAYS'
-    | 'PROFILE_KEEP_RUNS'
-    | 'RFM_KEEP_DAYS'
-    | 'CLV_HORIZON_MONTHS'
-    | 'CLV_MONTHLY_DISCOUNT'
-    | 'CLV_GG_FIT_MEMBERS'
-    | 'COUPON_ISSUE_CHUNK'
-  >
+  config: ProcessorConfig
   clock: () => Date
   /** Points expire this many months after they were earned (config POINTS_EXPIRY_MONTHS). */
   expiryMonths: number

@@ -9,28 +9,12 @@ import type { Config } from '../services/platform/config'
 import { AnalyticsPayloadSchema, analyticsProcessor } from './analytics.processor'
 import { ExpirePointsPayloadSchema, expirePointsProcessor } from './expire-points.processor'
 import { OffersPayloadSchema, offersProcessor } from './offers.processor'
-import type { ProcessorDeps } from './processor'
+import type { ProcessorConfig, ProcessorDeps } from './processor'
 import { ReviewTiersPayloadSchema, reviewTiersProcessor } from './review-tiers.processor'
 
 /** The jobs' settings (services/platform/config.ts). */
-export type JobsConfig = Pick<
-  Config,
-  | 'QUEUE_PREFIX'
-  | 'EXPIRE_POINTS_CRON'
-  | 'REVIEW_TIERS_CRON'
-  | 'JOBS_TIMEZONE'
-  | 'EXPIRE_POINTS_BATCH'
-  | 'ANALYTICS_CRON'
-  | 'ANALYTICS_CONCURRENCY'
-  | 'PROFILE_WINDOW_DAYS'
-  | 'RFM_WINDOW_DAYS'
-  | 'PROFILE_KEEP_RUNS'
-  | 'RFM_KEEP_DAYS'
-  | 'CLV_HORIZON_MONTHS'
-  | 'CLV_MONTHLY_DISCOUNT'
-  | 'CLV_GG_FIT_MEMBERS'
-  | 'COUPON_ISSUE_CHUNK'
->
+export type JobsConfig = ProcessorConfig &
+  Pick<Config, 'QUEUE_PREFIX' | 'EXPIRE_POINTS_CRON' | 'REVIEW_TIERS_CRON' | 'JOBS_TIMEZONE' | 'EXPIRE_POINTS_BATCH' | 'ANALYTICS_CRON' | 'ANALYTICS_CONCURRENCY'>
 
 /** QUEUE_PREFIX, or the default named after the database DATABASE_URL points at. */
 export function queuePrefix(config: Pick<JobsConfig, 'QUEUE_PREFIX'>, databaseUrl: string): string {

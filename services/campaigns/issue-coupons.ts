@@ -97,7 +97,7 @@ async function issueChunk(deps: IssueDeps, campaignId: number, terms: CouponTerm
   for (let attempt = 1; ; attempt++) {
     const codes = attempt === 1 ? chunk.codes : newCouponCodes(chunk.members.length)
     try {
-      return await inTransaction(deps.pg, (client, tx) => writeChunk(deps, client, tx, campaignId, terms, chunk.members, codes, expected))
+      return await deps.pg.transaction((tx, client) => writeChunk(deps, client, tx, campaignId, terms, chunk.members, codes, expected))
     } catch (error) {
       if (!isCodeCollision(error) || attempt >= CODE_TRIES) throw error
     }
@@ -133,19 +133,3 @@ async function writeChunk(
 /** A code already taken: the primary key, not (campaign_id, member_id), which would be a bug. */
 const isCodeCollision = (error: unknown) =>
   (error as { code?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'coupons_pkey'
-
-async function inTransaction<T>(pg: Postgres, fn: (client: PoolClient, tx: Tx) => Promise<T>): Promise<T> {
-  const client = await pg.pool.connect()
-  const tx: Tx = { query: async (text, params) => (await client.query(text, params)).rows }
-  try {
-    await client.query('BEGIN')
-    const result = await fn(client, tx)
-    await client.query('COMMIT')
-    return result
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {})
-    throw error
-  } finally {
-    client.release()
-  }
-}

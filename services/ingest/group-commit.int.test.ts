@@ -23,7 +23,7 @@ function intercepted(pg: Postgres, onQuery: (text: string) => void): Postgres {
       return tx.query(text, params)
     },
   })
-  return { ...pg, query: wrap(pg).query, transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))) }
+  return { ...pg, query: wrap(pg).query, transaction: (fn) => pg.transaction((tx, client) => fn(wrap(tx), client)) }
 }
 
 /** The real pool, counting the journal inserts it runs. */

@@ -4,7 +4,8 @@ import { Pool, type PoolClient, type QueryResultRow } from 'pg'
 /** The one module that owns the Postgres pool (STYLE.md §15). */
 export interface Postgres {
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
+  /** `client` is the transaction's own connection, for what a Tx cannot do (COPY streams). */
+  transaction<T>(fn: (tx: Tx, client: PoolClient) => Promise<T>): Promise<T>
   pool: Pool
   close(): Promise<void>
 }
@@ -28,7 +29,7 @@ export function createPostgres(url: string, options: { max?: number } = {}): Pos
       const client = await pool.connect()
       try {
         await client.query('BEGIN')
-        const result = await fn({ query: bind(client) })
+        const result = await fn({ query: bind(client) }, client)
         await client.query('COMMIT')
         return result
       } catch (error) {
