@@ -94,7 +94,8 @@ WITH
   -- Per member: net amount per category, the member's net amount over all lines, top five, and
   -- the lapsed category: the most earlier net spend (window lines at or before recent_start, the
   -- trend's split) among the categories whose recent net is ≤ 0; ties by name. argMin over
-  -- (−earlier, name) keeps the decimals exact; it gives '' when no category qualifies.
+  -- (−earlier, rank), the rank being name order, keeps the decimals exact; when no category
+  -- qualifies it gives rank 0, which category_mix names ''.
   top_categories AS (
     SELECT
       member_key,
