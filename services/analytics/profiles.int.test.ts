@@ -2,6 +2,9 @@ import { insertSwipes, mapCards } from '../../test/helpers/analytics'
 import { profileOf, readProfiles, readRfm, runBoth } from '../../test/helpers/analytics-results'
 import { chRows, useTestDatabases } from '../../test/helpers/databases'
 import { makeCardNumber } from '../../test/helpers/factories'
+import { sql } from '../platform/sql-loader'
+import { copyCardMap } from './card-map'
+import { clickhouseTime } from './run-analytics'
 
 // Profiles (docs/segments.md "Profile") on small datasets; every expected figure is worked out
 // by hand in the comments. As of Monday 2026-06-01 00:00 UTC unless a test says otherwise;
@@ -258,4 +261,30 @@ test('a merged member\'s two cards make one profile; an erased member gets none 
   })
   expect((await readRfm(t.ch, run)).map((r) => [r.member_id, r.frequency, r.monetary])).toEqual([[merged, 2, '20.00']])
   for (const table of ['swipes', 'swipe_lines']) await t.ch.client.command({ query: `SYSTEM START MERGES ${table}` })
+})
+
+test('the number keys\' guards stop the run: two SKUs or two member ids sharing a key fail the statement, never merge', async () => {
+  // cityHash64 collisions cannot be made to order, so the statement runs with length() as the
+  // key instead: 'AB' and 'CD' (and any two member ids of one length) then share a key. The
+  // guards must run even though nothing reads their value (a guard in an unread column is
+  // pruned by ClickHouse and passes silently, as the SKU guard once did).
+  const card = makeCardNumber()
+  await mapCards(t.db.pg, [card])
+  await insertSwipes(t.ch, [{ card, at: '2026-05-01T10:00:00Z', lines: [line('AB', 'Dairy', '1', '1.00'), line('CD', 'Dairy', '1', '2.00')] }])
+  const runId = 990_001
+  await copyCardMap(t.db.pg, t.ch, runId)
+  const profiles = (keyed: string) => t.ch.client.command({
+    query: sql('clickhouse/queries/analytics/member-profiles').replaceAll(`cityHash64(${keyed})`, `length(${keyed})`),
+    query_params: { run_id: runId, as_of: clickhouseTime(new Date(AS_OF)), window_days: 365 },
+  })
+  try {
+    await expect(profiles('sku')).rejects.toThrow('two SKUs share a cityHash64')
+    await mapCards(t.db.pg, [makeCardNumber()]) // a second member id, of the same length
+    await t.ch.client.command({ query: `DELETE FROM card_members WHERE run_id = ${runId}` })
+    await copyCardMap(t.db.pg, t.ch, runId)
+    await expect(profiles('member_id')).rejects.toThrow('two member ids share a cityHash64')
+    expect(await chRows(t.ch, `SELECT count() AS n FROM member_profiles WHERE run_id = ${runId}`)).toEqual([{ n: '0' }])
+  } finally {
+    await t.ch.client.command({ query: `DELETE FROM card_members WHERE run_id = ${runId}` })
+  }
 })

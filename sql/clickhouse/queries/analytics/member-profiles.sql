@@ -17,8 +17,10 @@
 -- with a sumIf for the recent part, so it costs no extra read of the lines and no extra grouping.
 -- Categories and SKUs are ranked once, by name, into scalar arrays (category_mix, sku_dict), so
 -- each member's lists are sorted as numbers and only the chosen five are named: no join of
--- millions of (member, SKU) rows to the names, no strings in the per-member arrays (about a
--- sixth off the statement at 200,000 members, the same rows to the last one).
+-- millions of (member, SKU) rows to the names, no strings in the per-member arrays (6-15 % off
+-- the statement in A/B pairs, the same rows to the last one: docs/segments.md "What it costs").
+-- Each guard stands where ClickHouse cannot prune it (a WHERE, a HAVING): a throwIf in a column
+-- nothing reads is never evaluated (profiles.int.test.ts makes both guards fire).
 -- Params: run_id UInt64, as_of DateTime64(3, 'UTC'), window_days UInt32.
 INSERT INTO member_profiles (
   run_id, member_id, visits, sales, returns, spend, avg_basket, first_visit, last_visit,
